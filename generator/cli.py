@@ -1,0 +1,84 @@
+"""Command line: ``briefing build|check|serve|publish|...``.
+
+This is the only place that prints problems and chooses exit codes:
+0 success, 1 content errors, 2 usage or internal errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .build import build
+from .errors import ContentError
+from .write import OutputError
+
+
+def _print_problems(problems, stream) -> None:
+    for problem in problems:
+        print(problem, file=stream)
+
+
+def cmd_build(args) -> int:
+    start = time.perf_counter()
+    try:
+        result = build(Path(args.content), Path(args.output), strict=args.strict)
+    except ContentError as error:
+        _print_problems(error.problems, sys.stderr)
+        errors = len(error.problems)
+        print(f"build failed: {errors} error{'s' if errors != 1 else ''}; {args.output}/ left unchanged", file=sys.stderr)
+        return 1
+    except OutputError as error:
+        print(error, file=sys.stderr)
+        return 1
+    _print_problems(result.warnings, sys.stderr)
+    seconds = time.perf_counter() - start
+    steps = ", ".join(f"{name} {value:.2f}s" for name, value in result.timings.items())
+    warnings = len(result.warnings)
+    print(f"built {result.written} files into {args.output}/, {warnings} warning{'s' if warnings != 1 else ''}, {seconds:.2f} s ({steps})")
+    return 0
+
+
+def cmd_check(args) -> int:
+    try:
+        result = build(Path(args.content), None, strict=args.strict)
+    except ContentError as error:
+        _print_problems(error.problems, sys.stderr)
+        print(f"check failed: {len(error.problems)} error(s)", file=sys.stderr)
+        return 1
+    _print_problems(result.warnings, sys.stderr)
+    print(f"content is valid: {len(result.files)} files would be built, {len(result.warnings)} warning(s)")
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefing", description="Build bilingual newsroom briefings into a static site.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="build the site into the output folder")
+    p.add_argument("--content", default="content", help="content folder (default: content)")
+    p.add_argument("--output", default="site", help="output folder (default: site)")
+    p.add_argument("--strict", action="store_true", help="treat warnings (such as missing translations) as errors")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", help="validate the content without writing anything")
+    p.add_argument("--content", default="content")
+    p.add_argument("--strict", action="store_true")
+    p.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug of ours, not the user's: say so plainly
+        print(f"briefing: internal error: {type(error).__name__}: {error}\n"
+              "This is a bug in briefing, not in your content; please report it with the command you ran.", file=sys.stderr)
+        if "--debug" in sys.argv:
+            raise
+        return 2

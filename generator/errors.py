@@ -1,0 +1,73 @@
+"""Problems found in content, and the error type that carries them.
+
+Every mistake an editor can make ends up as a :class:`Problem`: a relative
+path, a line when known, and a message. The pipeline collects them all in a
+:class:`Problems` list so that one run reports everything at once; only the
+CLI turns them into text and exit codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int | None
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {prefix}{self.message}"
+
+
+class ContentError(Exception):
+    """Raised when content cannot be built; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=_sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _sort_key(p: Problem):
+    return (p.path, p.line or 0, p.message)
+
+
+@dataclass
+class Problems:
+    """A collector of problems; paths are stored relative to ``root``."""
+
+    root: Path
+    items: list[Problem] = field(default_factory=list)
+
+    def rel(self, path: Path | str) -> str:
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def error(self, path: Path | str, line: int | None, message: str) -> None:
+        self.items.append(Problem(self.rel(path), line, message, "error"))
+
+    def warning(self, path: Path | str, line: int | None, message: str) -> None:
+        self.items.append(Problem(self.rel(path), line, message, "warning"))
+
+    def extend(self, problems) -> None:
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted({p for p in self.items if p.severity == "error"}, key=_sort_key)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted({p for p in self.items if p.severity == "warning"}, key=_sort_key)
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise ContentError(self.errors)

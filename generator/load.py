@@ -1,0 +1,190 @@
+"""Load stage: read a content folder into raw, positioned data.
+
+Nothing here interprets meaning beyond the file layout: it reads bytes,
+decodes UTF-8, splits front matter from Markdown and parses YAML with
+positions. Every problem is collected, never raised one at a time, so a run
+reports all of them. Names that become URLs (slugs, ids, languages) are
+checked here so that a path-like name never reaches the file system.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problems
+from .yamlsafe import PosDict, YamlProblem, load_yaml
+
+ID_RE = re.compile(r"^[a-z0-9-]{1,80}$")
+LANG_FILE_RE = re.compile(r"^([a-z]{2,3})\.md$")
+FACT_KINDS = ("weapons", "people", "organizations", "topics", "sources")
+DOCUMENT_KINDS = ("briefings", "pages")
+
+ID_RULE = "lowercase ASCII letters, digits and hyphens, 1-80 characters"
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    kind: str  # "briefings" or "pages"
+    slug: str
+    lang: str
+    path: Path
+    front: PosDict
+    body: str
+    body_line: int  # line number of the first body line in the file
+
+
+@dataclass(frozen=True)
+class RawFile:
+    path: Path
+    data: object  # parsed YAML: PosDict, PosList, scalar or None
+
+
+@dataclass(frozen=True)
+class RawContent:
+    root: Path  # the content folder
+    site: RawFile | None
+    facts: dict[str, RawFile]
+    timelines: dict[str, RawFile]
+    documents: tuple[RawDocument, ...]
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """Read a UTF-8 file; report and return None when it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.error(path, None, f"cannot read file: {error.strerror}")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.error(path, line, "file is not UTF-8 text: save it with UTF-8 encoding")
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_yaml_file(path: Path, problems: Problems, text: str | None = None) -> RawFile | None:
+    if text is None:
+        text = read_text(path, problems)
+        if text is None:
+            return None
+    try:
+        data = load_yaml(text, problems.rel(path))
+    except YamlProblem as error:
+        problems.items.append(error.problem)
+        return None
+    return RawFile(path, data)
+
+
+def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[PosDict, str, int] | None:
+    """Split ``---`` front matter from the Markdown body."""
+    if not text.strip():
+        problems.error(path, None, "file is empty: it needs front matter (between '---' lines) with at least a title")
+        return None
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        problems.error(path, 1, "no front matter: the file must start with a line '---', then YAML fields, then '---'")
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        problems.error(path, 1, "front matter is not closed: add a line '---' after the YAML fields")
+        return None
+    yaml_text = "\n".join(lines[1:end])
+    try:
+        front = load_yaml(yaml_text, problems.rel(path), line_offset=1)
+    except YamlProblem as error:
+        problems.items.append(error.problem)
+        return None
+    if front is None:
+        front = PosDict()
+        front.line = 2
+    if not isinstance(front, PosDict):
+        problems.error(path, 2, "front matter must be fields written as 'name: value' lines")
+        return None
+    body = "\n".join(lines[end + 1:])
+    return front, body, end + 2
+
+
+def _check_id(name: str, path: Path, problems: Problems, what: str) -> bool:
+    if ID_RE.match(name):
+        return True
+    problems.error(path, None, f"{what} '{name}' is not allowed: use {ID_RULE}")
+    return False
+
+
+def load_content(root: Path, problems: Problems) -> RawContent:
+    """Read everything under the content folder ``root``."""
+    site_path = root / "site.yaml"
+    site = None
+    if site_path.is_file():
+        site = parse_yaml_file(site_path, problems)
+    else:
+        problems.error(site_path, None, "site.yaml is missing: every content folder needs one (title, base_url, languages)")
+
+    facts: dict[str, RawFile] = {}
+    facts_dir = root / "facts"
+    if facts_dir.is_dir():
+        for path in sorted(facts_dir.iterdir()):
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            kind = path.stem
+            if path.suffix not in (".yaml", ".yml") or kind not in FACT_KINDS:
+                problems.error(path, None, f"unknown fact file: fact files are {', '.join(k + '.yaml' for k in FACT_KINDS)}")
+                continue
+            if kind in facts:
+                problems.error(path, None, f"{kind} facts are defined twice ({facts[kind].path.name} and {path.name})")
+                continue
+            raw = parse_yaml_file(path, problems)
+            if raw is not None:
+                facts[kind] = raw
+
+    timelines: dict[str, RawFile] = {}
+    timelines_dir = root / "timelines"
+    if timelines_dir.is_dir():
+        for path in sorted(timelines_dir.iterdir()):
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            if path.suffix not in (".yaml", ".yml"):
+                problems.error(path, None, "a timeline must be a .yaml file")
+                continue
+            if not _check_id(path.stem, path, problems, "timeline id"):
+                continue
+            if path.stem in timelines:
+                problems.error(path, None, f"timeline '{path.stem}' is defined twice")
+                continue
+            raw = parse_yaml_file(path, problems)
+            if raw is not None:
+                timelines[path.stem] = raw
+
+    documents: list[RawDocument] = []
+    for kind in DOCUMENT_KINDS:
+        kind_dir = root / kind
+        if not kind_dir.is_dir():
+            continue
+        for folder in sorted(kind_dir.iterdir()):
+            if folder.name.startswith("."):
+                continue
+            if not folder.is_dir():
+                problems.error(folder, None, f"expected a folder per {kind[:-1]} ({kind}/<slug>/<lang>.md)")
+                continue
+            if not _check_id(folder.name, folder, problems, "folder name"):
+                continue
+            for path in sorted(folder.iterdir()):
+                if path.name.startswith(".") or path.suffix != ".md":
+                    continue  # images and other files travel with the folder
+                match = LANG_FILE_RE.match(path.name)
+                if not match:
+                    problems.error(path, None, "a language file is named by its language code, such as en.md or ru.md")
+                    continue
+                text = read_text(path, problems)
+                if text is None:
+                    continue
+                split = split_front_matter(text, path, problems)
+                if split is None:
+                    continue
+                front, body, body_line = split
+                documents.append(RawDocument(kind, folder.name, match.group(1), path, front, body, body_line))
+    return RawContent(root, site, facts, timelines, tuple(documents))

@@ -1,0 +1,92 @@
+"""Markdown to HTML, with the ``[[...]]`` embeds and without raw HTML.
+
+Content is data, never code: raw HTML typed into Markdown is shown as text
+(the HTML preprocessors are removed), and nothing is passed to Jinja2. Links
+and embeds are resolved through callbacks supplied by the renderer, so this
+module knows nothing about templates or URLs.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from typing import Callable
+
+import markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.inlinepatterns import InlineProcessor
+
+from .embeds import BLOCK_RE, LINK_RE
+
+LinkResolver = Callable[[str, "str | None"], "tuple[str, str] | None"]  # (href, text)
+BlockResolver = Callable[[str, str], str]  # (kind, id) -> HTML
+
+
+class _LinkProcessor(InlineProcessor):
+    def __init__(self, resolve: LinkResolver):
+        super().__init__(LINK_RE.pattern)
+        self.resolve = resolve
+
+    def handleMatch(self, m, data):  # noqa: N802 - python-markdown API
+        target = m.group(1).strip()
+        resolved = self.resolve(target, m.group(2).strip() if m.group(2) else None)
+        if resolved is None:
+            return None, None, None
+        href, text = resolved
+        element = etree.Element("a", {"href": href, "class": "entity-link"})
+        element.text = text
+        return element, m.start(0), m.end(0)
+
+
+class _BlockEmbedProcessor(BlockProcessor):
+    def __init__(self, parser, resolve: BlockResolver):
+        super().__init__(parser)
+        self.resolve = resolve
+
+    def test(self, parent, block):
+        return bool(BLOCK_RE.match(block.strip())) and "\n" not in block.strip()
+
+    def run(self, parent, blocks):
+        match = BLOCK_RE.match(blocks.pop(0).strip())
+        html = self.resolve(match.group(1), match.group(2).strip())
+        placeholder = self.parser.md.htmlStash.store(html)
+        paragraph = etree.SubElement(parent, "p")
+        paragraph.text = placeholder
+
+
+class _EmbedExtension(Extension):
+    def __init__(self, links: LinkResolver, blocks: BlockResolver):
+        super().__init__()
+        self.links = links
+        self.blocks = blocks
+
+    def extendMarkdown(self, md):  # noqa: N802 - python-markdown API
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(_LinkProcessor(self.links), "entity_link", 175)
+        md.parser.blockprocessors.register(_BlockEmbedProcessor(md.parser, self.blocks), "embed_block", 95)
+
+
+class MarkdownRenderer:
+    """One reusable Markdown instance (building one is costly)."""
+
+    def __init__(self, links: LinkResolver, blocks: BlockResolver):
+        self.md = markdown.Markdown(
+            extensions=[
+                "footnotes", "tables", "attr_list", "sane_lists", "fenced_code",
+                _EmbedExtension(links, blocks),
+                markdown.extensions.toc.TocExtension(slugify=slugify_unicode, toc_depth="2-3"),
+            ],
+            output_format="html",
+        )
+
+    def block(self, text: str) -> str:
+        self.md.reset()
+        return self.md.convert(text)
+
+    def inline(self, text: str) -> str:
+        """Inline Markdown (event texts): the outer paragraph is removed."""
+        html = self.block(text)
+        return re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.S)

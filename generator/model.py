@@ -1,0 +1,238 @@
+"""Model stage records: typed, validated, immutable.
+
+These dataclasses are what the renderer sees. They hold no file handles and
+do no I/O; ``resolve.py`` builds them from raw loaded data and checks every
+link between them. Localised text is a :class:`Text`, which keeps the values
+that exist and knows the default language to fall back to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+STATUSES = ("confirmed", "reported", "claimed", "disputed", "denied")
+ENTITY_KINDS = ("weapons", "people", "organizations", "topics")
+
+# Weapon classes and organisation kinds have their labels in the UI
+# catalogue, so the set is closed: an unknown value is an error, not a blank.
+WEAPON_CLASSES = (
+    "srbm", "mrbm", "irbm", "icbm", "cruise-missile", "anti-ship-missile",
+    "loitering-munition", "uav", "ucav", "atgm", "manpads", "sam",
+    "artillery", "mlrs", "rocket", "tank", "ifv", "apc", "aircraft",
+    "helicopter", "small-arms", "ammunition", "electronic-warfare",
+)
+ORGANIZATION_KINDS = (
+    "think-tank", "news-agency", "newspaper", "broadcaster", "media",
+    "government-body", "ministry", "intelligence-agency", "military",
+    "company", "ngo", "armed-group", "international-organization",
+)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A localised text: the values that exist, and the default language."""
+
+    values: tuple[tuple[str, str], ...]
+    default: str
+
+    @classmethod
+    def same(cls, text: str, languages: tuple[str, ...]) -> "Text":
+        """A plain string: the same text in every language."""
+        return cls(tuple((code, text) for code in languages), languages[0])
+
+    def get(self, lang: str) -> str:
+        fallback = None
+        for code, text in self.values:
+            if code == lang:
+                return text
+            if code == self.default:
+                fallback = text
+        return fallback if fallback is not None else self.values[0][1]
+
+    def has(self, lang: str) -> bool:
+        return any(code == lang for code, _ in self.values)
+
+    def __str__(self) -> str:  # pragma: no cover - templates use the loc filter
+        return self.get(self.default)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def iso(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: float
+    currency: str  # ISO 4217
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: Text
+    base_url: str  # absolute, ends with "/"
+    base_path: str  # path part of base_url, starts and ends with "/"
+    languages: tuple[str, ...]
+    timezone: str
+    description: Text | None = None
+    publisher: Text | None = None
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    publisher: Text
+    publisher_id: str | None  # an organisation id when the publisher is one
+    title: Text
+    url: str | None
+    date: PartialDate | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entity:
+    kind: str  # one of ENTITY_KINDS
+    id: str
+    name: Text
+    summary: Text | None = None
+    status: str = "reported"
+    sources: tuple[str, ...] = ()
+    path: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Weapon(Entity):
+    weapon_class: str | None = None
+    origin: str | None = None  # ISO 3166-1 alpha-2
+    range_km: float | int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Person(Entity):
+    role: Text | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Organization(Entity):
+    org_kind: str | None = None
+    country: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Topic(Entity):
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    entity: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Event:
+    timeline: str
+    index: int  # position in the file: ties in date keep file order
+    date: PartialDate
+    title: Text
+    text: Text | None
+    entities: tuple[str, ...]
+    quantities: tuple[Quantity, ...]
+    sources: tuple[str, ...]
+    status: str
+    value: Money | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.timeline}-{self.index + 1}"
+
+    @property
+    def mentioned(self) -> tuple[str, ...]:
+        """Entities named in ``entities`` or only in ``quantities``."""
+        ids = list(self.entities)
+        ids += [q.entity for q in self.quantities if q.entity not in ids]
+        return tuple(ids)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    id: str
+    title: Text
+    description: Text | None
+    events: tuple[Event, ...]  # in date order
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One language version of a briefing or plain page."""
+
+    kind: str  # "briefings" or "pages"
+    slug: str
+    lang: str
+    title: str
+    summary: str | None
+    published: dt.datetime | None  # aware; None for plain pages without date
+    published_has_time: bool
+    updated: dt.datetime | None
+    authors: tuple[str, ...]
+    topics: tuple[str, ...]
+    timeline: str | None
+    draft: bool
+    body: str
+    body_line: int
+    path: str  # relative to the content folder's parent
+    mentions: tuple[str, ...] = ()  # entity ids named in the body, in order
+    embedded_timelines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentGroup:
+    """The translations of one briefing or page, keyed by language."""
+
+    kind: str
+    slug: str
+    translations: tuple[tuple[str, Document], ...]
+
+    def get(self, lang: str) -> Document | None:
+        return next((doc for code, doc in self.translations if code == lang), None)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.translations)
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    entities: dict[str, Entity] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    timelines: dict[str, Timeline] = field(default_factory=dict)
+    briefings: tuple[DocumentGroup, ...] = ()  # published only, newest first
+    pages: tuple[DocumentGroup, ...] = ()

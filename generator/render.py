@@ -1,0 +1,349 @@
+"""Render stage: Jinja2 + Babel per language, every page in memory.
+
+``render_site`` returns a mapping of output path -> bytes and touches no
+file in the output folder. Each page gets a fresh context of its own (no
+shared mutable dict); per-language helpers (localised text, dates, units,
+URLs, labels) are Jinja2 globals and filters bound to that language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from babel import Locale
+from markupsafe import Markup
+
+from . import labels
+from .catalog import load_translations
+from .errors import Problem, Problems
+from .l10n import Formatter
+from .markup import MarkdownRenderer
+from .model import Document, DocumentGroup, Entity, Site, Text, Timeline
+from .urls import Urls, file_for, route
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_LOCALES = Path(__file__).resolve().parent.parent / "locales"
+
+
+@dataclass(frozen=True)
+class Switch:
+    lang: str
+    name: str  # the language's own name: "English", "Русский"
+    url: str
+    exists: bool  # False: the page is not translated; url leads to that language's home
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    lang: str
+    route: str
+    url: str
+    absolute_url: str
+    title: str
+    alternates: tuple[tuple[str, str], ...]  # (lang, absolute url) of existing versions, self included
+    switches: tuple[Switch, ...]
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """A briefing in a list: in this language, or only in another one."""
+
+    group: DocumentGroup
+    doc: Document
+    url: str
+    translated: bool  # False: shown in the original language, says so
+
+
+@dataclass
+class Output:
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def add(self, path: str, text: str) -> None:
+        if path in self.files:
+            raise ValueError(f"two pages want the same output file {path}")
+        self.files[path] = text.encode("utf-8")
+
+
+def language_name(lang: str) -> str:
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
+
+
+class Mentions:
+    """Which briefings and timeline events mention each entity."""
+
+    def __init__(self, site: Site):
+        self.briefings: dict[str, list[DocumentGroup]] = {}
+        self.events: dict[str, list] = {}
+        for group in site.briefings:
+            ids: list[str] = []
+            for _, doc in group.translations:
+                ids += [i for i in doc.mentions + doc.topics if i not in ids]
+            for entity_id in ids:
+                self.briefings.setdefault(entity_id, []).append(group)
+        for timeline in sorted(site.timelines.values(), key=lambda t: t.id):
+            for event in timeline.events:
+                for entity_id in event.mentioned:
+                    self.events.setdefault(entity_id, []).append(event)
+        for events in self.events.values():
+            events.sort(key=lambda e: (e.date.first_day, e.timeline, e.index))
+
+
+class LanguageRenderer:
+    """Everything needed to render pages in one language."""
+
+    def __init__(self, site: Site, lang: str, template_dirs: list[Path], locales_dir: Path, problems: Problems, mentions: Mentions):
+        self.site = site
+        self.lang = lang
+        self.urls = Urls(site.config)
+        self.mentions = mentions
+        self.format = Formatter(lang, site.config.timezone, load_translations(locales_dir, lang, problems))
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.install_gettext_translations(self.format.translations, newstyle=True)
+        self.env.filters.update(
+            loc=self.loc, date=self.format.date, pdate=self.format.partial_date, km=self.format.kilometres,
+            money=self.format.money, country=self.format.country, units=self.format.units, number=self.format.number,
+            inline_md=self.inline_markdown, isodate=lambda d: d.isoformat(),
+        )
+        self.env.globals.update(
+            lang=lang, site=site, config=site.config, entity=self.entity, source=self.source, entity_url=self.entity_url,
+            url=self.urls.path, absolute=self.urls.absolute, route=route, label=self.label, language_name=language_name,
+            is_translated=self.is_translated, default_language=site.config.default_language,
+        )
+        self.markdown = MarkdownRenderer(self.resolve_link, self.resolve_block)
+        # Event texts are rendered while a body is being converted (a timeline
+        # embed), so they need an instance of their own: reset() would clobber it.
+        self.inline_markdown_renderer = MarkdownRenderer(self.resolve_link, self._no_blocks)
+        self._timelines_shown: list[str] = []
+
+    # helpers for templates ------------------------------------------------
+    def loc(self, value: Text | str | None) -> str:
+        if value is None:
+            return ""
+        return value.get(self.lang) if isinstance(value, Text) else str(value)
+
+    def is_translated(self, value: Text | None) -> bool:
+        return value is None or value.has(self.lang)
+
+    def entity(self, entity_id: str) -> Entity:
+        return self.site.entities[entity_id]
+
+    def source(self, source_id: str):
+        return self.site.sources[source_id]
+
+    def entity_url(self, entity_id: str) -> str:
+        return self.urls.path(route(self.lang, self.site.entities[entity_id].kind, entity_id))
+
+    def label(self, vocabulary: str, key: str) -> str:
+        table = {
+            "status": labels.STATUS_LABELS, "class": labels.WEAPON_CLASS_LABELS,
+            "org": labels.ORGANIZATION_KIND_LABELS, "section": labels.SECTION_LABELS,
+            "sections": labels.SECTION_TITLES,
+        }[vocabulary]
+        return self.format.gettext(table[key])
+
+    def inline_markdown(self, text: Text | str) -> Markup:
+        return Markup(self.inline_markdown_renderer.inline(self.loc(text)))
+
+    # markdown callbacks -----------------------------------------------------
+    def resolve_link(self, target: str, text: str | None):
+        if target in self.site.entities:
+            return self.entity_url(target), text or self.loc(self.site.entities[target].name)
+        if target in self.site.timelines:
+            return self.urls.path(route(self.lang, "timelines", target)), text or self.loc(self.site.timelines[target].title)
+        return None
+
+    def resolve_block(self, kind: str, ident: str) -> str:
+        if kind == "factbox":
+            return self.env.get_template("partials/factbox.html").render(item=self.site.entities[ident], heading_level=2)
+        self._timelines_shown.append(ident)
+        return self.env.get_template("partials/timeline.html").render(timeline=self.site.timelines[ident], heading_level=2)
+
+    @staticmethod
+    def _no_blocks(kind: str, ident: str) -> str:
+        raise ValueError(f"[[{kind}:{ident}]] is not allowed in inline text")  # resolve.py reports it first
+
+    def render_markdown(self, body: str) -> Markup:
+        return Markup(self.markdown.block(body))
+
+    # lists ------------------------------------------------------------------
+    def list_item(self, group: DocumentGroup) -> ListItem:
+        doc = group.get(self.lang)
+        if doc is not None:
+            return ListItem(group, doc, self.urls.path(route(self.lang, group.kind, group.slug)), True)
+        original = group.get(self.site.config.default_language) or group.translations[0][1]
+        return ListItem(group, original, self.urls.path(route(original.lang, group.kind, group.slug)), False)
+
+    # page metadata ----------------------------------------------------------
+    def page_info(self, route_for, title: str, available: tuple[str, ...], section: str = "") -> PageInfo:
+        """``route_for(lang)`` gives the route of this page in another language."""
+        urls = self.urls
+        alternates = tuple((code, urls.absolute(route_for(code))) for code in self.site.config.languages if code in available)
+        switches = []
+        for code in self.site.config.languages:
+            if code == self.lang:
+                continue
+            exists = code in available
+            switches.append(Switch(code, language_name(code), urls.path(route_for(code) if exists else route(code)), exists))
+        own = route_for(self.lang)
+        return PageInfo(self.lang, own, urls.path(own), urls.absolute(own), title, alternates, tuple(switches), section)
+
+    def render(self, template: str, **context) -> str:
+        return self.env.get_template(template).render(**context)
+
+
+def _sources_of(site: Site, entity_ids, timelines: list[Timeline]) -> list:
+    ids: list[str] = []
+    for entity_id in entity_ids:
+        ids += [s for s in site.entities[entity_id].sources if s not in ids]
+    for timeline in timelines:
+        for event in timeline.events:
+            ids += [s for s in event.sources if s not in ids]
+    return [site.sources[s] for s in ids]
+
+
+def render_site(site: Site, template_dirs: list[Path], locales_dir: Path, problems: Problems) -> dict[str, bytes]:
+    """Render every page of the site. Template errors become problems."""
+    out = Output()
+    mentions = Mentions(site)
+    all_langs = site.config.languages
+    try:
+        renderers = {lang: LanguageRenderer(site, lang, template_dirs, locales_dir, problems, mentions) for lang in all_langs}
+        for lang, r in renderers.items():
+            _render_language(site, r, out, mentions)
+        first = renderers[site.config.default_language]
+        out.add("index.html", first.render("chooser.html", languages=[(code, language_name(code), first.urls.path(route(code))) for code in all_langs]))
+        out.add("404.html", first.render("404.html", languages=[(code, language_name(code), first.urls.path(route(code)), renderers[code].format.gettext("Page not found")) for code in all_langs]))
+        out.add("sitemap.xml", first.render("sitemap.xml", entries=_sitemap_entries(site, renderers)))
+        out.add("robots.txt", first.render("robots.txt"))
+        out.files.update(_assets(template_dirs))
+    except jinja2.TemplateSyntaxError as error:
+        problems.items.append(Problem(_template_path(error.filename, error.name, template_dirs), error.lineno, f"template error: {error.message}"))
+        return {}
+    except jinja2.TemplateError as error:
+        path, line = _template_position(error, template_dirs)
+        problems.items.append(Problem(path, line, f"template error: {error.message or error}"))
+        return {}
+    return out.files
+
+
+def _assets(template_dirs: list[Path]) -> dict[str, bytes]:
+    """Static files under ``templates/assets/``; a site's own file wins over the default."""
+    files: dict[str, bytes] = {}
+    for directory in reversed(template_dirs):
+        assets = directory / "assets"
+        if assets.is_dir():
+            for path in sorted(assets.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files["assets/" + path.relative_to(assets).as_posix()] = path.read_bytes()
+    return files
+
+
+def _template_path(filename: str | None, name: str | None, template_dirs: list[Path]) -> str:
+    if filename:
+        path = Path(filename)
+        for directory in template_dirs:
+            try:
+                return "templates/" + path.resolve().relative_to(directory.resolve()).as_posix()
+            except ValueError:
+                continue
+        return path.name
+    return f"templates/{name}" if name else "templates"
+
+
+def _template_position(error: Exception, template_dirs: list[Path]) -> tuple[str, int | None]:
+    """Find the innermost template frame of a runtime template error."""
+    tb = error.__traceback__
+    found = ("templates", None)
+    while tb is not None:
+        frame = tb.tb_frame
+        filename = frame.f_code.co_filename
+        if filename.endswith(".html") or filename.endswith(".xml") or filename.endswith(".txt"):
+            template = frame.f_globals.get("__jinja_template__")
+            line = template.get_corresponding_lineno(tb.tb_lineno) if template is not None else tb.tb_lineno
+            found = (_template_path(filename, None, template_dirs), line)
+        tb = tb.tb_next
+    return found
+
+
+def _render_language(site: Site, r: LanguageRenderer, out: Output, mentions: Mentions) -> None:
+    lang = r.lang
+    langs = site.config.languages
+
+    items = [r.list_item(g) for g in site.briefings]
+    home = r.page_info(lambda code: route(code), r.loc(site.config.title), langs, "home")
+    out.add(file_for(home.route), r.render("home.html", page=home, items=items))
+    feed_items = [i for i in items if i.translated]
+    out.add(f"{lang}/feed.xml", r.render("feed.xml", items=feed_items, updated=_feed_updated(feed_items), feed_url=r.urls.absolute(f"{lang}/feed.xml"), home_url=r.urls.absolute(route(lang))))
+
+    for group in site.briefings:
+        doc = group.get(lang)
+        if doc is None:
+            continue
+        r._timelines_shown = []
+        body = r.render_markdown(doc.body)
+        after = [site.timelines[doc.timeline]] if doc.timeline and doc.timeline not in r._timelines_shown else []
+        shown = [site.timelines[t] for t in r._timelines_shown] + after
+        info = r.page_info(lambda code: route(code, "briefings", group.slug), doc.title, group.languages, "briefings")
+        topics = [site.entities[t] for t in doc.topics]
+        sources = _sources_of(site, doc.mentions, shown)
+        out.add(file_for(info.route), r.render("briefing.html", page=info, doc=doc, group=group, body=body, timeline_after=after, topics=topics, sources=sources))
+
+    for group in site.pages:
+        doc = group.get(lang)
+        if doc is None:
+            continue
+        info = r.page_info(lambda code: route(code, "pages", group.slug), doc.title, group.languages, "pages")
+        out.add(file_for(info.route), r.render("page.html", page=info, doc=doc, body=r.render_markdown(doc.body)))
+
+    for entity_id, item in sorted(site.entities.items()):
+        info = r.page_info(lambda code: route(code, item.kind, entity_id), r.loc(item.name), langs, item.kind)
+        listed = [r.list_item(g) for g in mentions.briefings.get(entity_id, [])]
+        template = "topic.html" if item.kind == "topics" else "entity.html"
+        out.add(file_for(info.route), r.render(template, page=info, item=item, items=listed, events=mentions.events.get(entity_id, []), sources=_sources_of(site, [entity_id], [])))
+
+    for timeline_id, timeline in sorted(site.timelines.items()):
+        info = r.page_info(lambda code: route(code, "timelines", timeline_id), r.loc(timeline.title), langs, "timelines")
+        out.add(file_for(info.route), r.render("timeline.html", page=info, timeline=timeline, sources=_sources_of(site, [], [timeline])))
+
+
+def _feed_updated(items: list[ListItem]) -> dt.datetime:
+    moments = [i.doc.updated or i.doc.published for i in items]
+    return max(moments) if moments else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def _sitemap_entries(site: Site, renderers: dict[str, LanguageRenderer]):
+    """(absolute url, lastmod or None, alternates) for every page of every language."""
+    urls = next(iter(renderers.values())).urls
+    langs = site.config.languages
+    entries = []
+
+    def add(route_for, available, lastmod=None):
+        alternates = [(code, urls.absolute(route_for(code))) for code in langs if code in available]
+        for code in langs:
+            if code in available:
+                entries.append((urls.absolute(route_for(code)), lastmod(code) if lastmod else None, alternates if len(alternates) > 1 else []))
+
+    add(lambda c: route(c), langs)
+    for group in site.briefings:
+        add(lambda c, g=group: route(c, "briefings", g.slug), group.languages,
+            lambda c, g=group: (g.get(c).updated or g.get(c).published).date().isoformat())
+    for group in site.pages:
+        add(lambda c, g=group: route(c, "pages", g.slug), group.languages)
+    for entity_id, item in sorted(site.entities.items()):
+        add(lambda c, e=item: route(c, e.kind, e.id), langs)
+    for timeline_id in sorted(site.timelines):
+        add(lambda c, t=timeline_id: route(c, "timelines", t), langs)
+    return entries

@@ -1,0 +1,35 @@
+"""Shared fixtures: built copies of the sample site and the fixture sites."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def copy_site(source: Path, target: Path) -> Path:
+    """Copy a site root (its content/, and templates/ or locales/ if any)."""
+    shutil.copytree(source, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def basic_site(tmp_path_factory) -> Path:
+    """The built fixture site ``basic`` (base_url with the sub-path /news/)."""
+    out = tmp_path_factory.mktemp("basic") / "site"
+    build(FIXTURES / "basic" / "content", out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The built sample content of the repository."""
+    out = tmp_path_factory.mktemp("sample") / "site"
+    build(ROOT / "content", out)
+    return out
