@@ -7,6 +7,7 @@ This is the only place that prints problems and chooses exit codes:
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 from pathlib import Path
@@ -53,6 +54,10 @@ def cmd_check(args) -> int:
     return 0
 
 
+# Modules that add a subcommand (each defines ``register(subparsers)``).
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefing", description="Build bilingual newsroom briefings into a static site.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -67,6 +72,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--content", default="content")
     p.add_argument("--strict", action="store_true")
     p.set_defaults(func=cmd_check)
+
+    # Further commands live in their own modules, each with register(sub).
+    for name in COMMAND_MODULES:
+        importlib.import_module(f".{name}", __package__).register(sub)
     return parser
 
 
