@@ -80,9 +80,8 @@ class Mentions:
         self.briefings: dict[str, list[DocumentGroup]] = {}
         self.events: dict[str, list] = {}
         for group in site.briefings:
-            ids: list[str] = []
-            for _, doc in group.translations:
-                ids += [i for i in doc.mentions + doc.topics if i not in ids]
+            # A topic both linked inline and listed in `topics` counts once.
+            ids = dict.fromkeys(i for _, doc in group.translations for i in doc.mentions + doc.topics)
             for entity_id in ids:
                 self.briefings.setdefault(entity_id, []).append(group)
         for timeline in sorted(site.timelines.values(), key=lambda t: t.id):
@@ -205,12 +204,11 @@ class LanguageRenderer:
 
 
 def _sources_of(site: Site, entity_ids, timelines: list[Timeline]) -> list:
-    ids: list[str] = []
-    for entity_id in entity_ids:
-        ids += [s for s in site.entities[entity_id].sources if s not in ids]
-    for timeline in timelines:
-        for event in timeline.events:
-            ids += [s for s in event.sources if s not in ids]
+    # dict.fromkeys: first-seen order, each source once (even if listed twice).
+    ids = dict.fromkeys(
+        [s for entity_id in entity_ids for s in site.entities[entity_id].sources]
+        + [s for timeline in timelines for event in timeline.events for s in event.sources]
+    )
     return [site.sources[s] for s in ids]
 
 
