@@ -49,13 +49,14 @@ class PosList(list):
 
 
 class _Loader(_Base):
-    pass
+    # Added to every recorded line: front matter starts after its '---' line.
+    line_offset = 0
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> PosDict:
     loader.flatten_mapping(node)
     result = PosDict()
-    result.line = node.start_mark.line + 1
+    result.line = node.start_mark.line + 1 + loader.line_offset
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         try:
@@ -69,16 +70,16 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> PosDict:
                 key_node.start_mark,
             )
         result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1
+        result.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
     return result
 
 
 def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> PosList:
     result = PosList()
-    result.line = node.start_mark.line + 1
+    result.line = node.start_mark.line + 1 + loader.line_offset
     for child in node.value:
         result.append(loader.construct_object(child, deep=True))
-        result.item_lines.append(child.start_mark.line + 1)
+        result.item_lines.append(child.start_mark.line + 1 + loader.line_offset)
     return result
 
 
@@ -130,8 +131,10 @@ def load_yaml(text: str, path: str, line_offset: int = 0):
     ``line_offset`` is added to YAML's line numbers (front matter starts
     after the opening ``---`` line).
     """
+    loader = _Loader(text)  # a SafeLoader: no tag can construct Python objects
+    loader.line_offset = line_offset
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return loader.get_single_data()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         if "quoted scalar" in (getattr(error, "context", None) or "") and getattr(error, "context_mark", None):
@@ -144,6 +147,8 @@ def load_yaml(text: str, path: str, line_offset: int = 0):
         raise YamlProblem(Problem(path, line, _friendly(error, line_text))) from None
     except RecursionError:
         raise YamlProblem(Problem(path, None, "YAML is nested too deeply")) from None
+    finally:
+        loader.dispose()
 
 
 __all__ = ["PosDict", "PosList", "YamlProblem", "load_yaml"]

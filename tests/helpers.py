@@ -1,0 +1,30 @@
+"""Small helpers for tests that write a content folder on the fly."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+SITE_YAML = """\
+title: {en: Test, ru: Тест}
+base_url: https://example.org/news/
+languages: [en, ru]
+timezone: Europe/Moscow
+"""
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (relative path -> text, dedented, or bytes) under ``root``."""
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(textwrap.dedent(data), encoding="utf-8")
+    return root
+
+
+def make_content(root: Path, files: dict[str, str | bytes] | None = None, site_yaml: str = SITE_YAML) -> Path:
+    """A content folder ``root/content`` with site.yaml and ``files``."""
+    return write_tree(root / "content", {"site.yaml": site_yaml, **(files or {})})
