@@ -55,7 +55,9 @@ def cmd_check(args) -> int:
 
 
 # Modules that add a subcommand (each defines ``register(subparsers)``).
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "publish",
+)
 
 
 def make_parser() -> argparse.ArgumentParser:

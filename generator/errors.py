@@ -71,3 +71,11 @@ class Problems:
     def raise_if_errors(self) -> None:
         if self.errors:
             raise ContentError(self.errors)
+
+
+class PublishError(Exception):
+    """Publishing could not be done; the message says why and what to do.
+
+    Raised before anything is changed at the target whenever possible; the
+    CLI prints it and exits with status 1.
+    """
