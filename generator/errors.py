@@ -8,6 +8,7 @@ CLI turns them into text and exit codes.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,41 @@ class Problem:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{where}: {prefix}{self.message}"
+
+
+def plain(value, limit: int = 60) -> str:
+    """A value as an editor wrote it (YAML-like), for messages: never a Python repr.
+
+    Long values are shortened; nesting is cut off, so shared or recursive
+    YAML structures (anchors and aliases) cannot blow up a message.
+    """
+    text = _plain(value, 3)
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def _plain(value, depth: int) -> str:
+    if value is None:
+        return "(empty)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value != value:
+        return ".nan"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return ".inf" if value > 0 else "-.inf"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        if depth <= 0:
+            return "{...}"
+        items = list(value.items())
+        inner = ", ".join(f"{_plain(k, 0)}: {_plain(v, depth - 1)}" for k, v in items[:5])
+        return "{" + inner + (", ..." if len(items) > 5 else "") + "}"
+    if isinstance(value, (list, tuple)):
+        if depth <= 0:
+            return "[...]"
+        inner = ", ".join(_plain(v, depth - 1) for v in value[:5])
+        return "[" + inner + (", ..." if len(value) > 5 else "") + "]"
+    return str(value)
 
 
 class ContentError(Exception):

@@ -9,16 +9,19 @@ a bad value is always a message.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 
-from .errors import Problems
+from .errors import Problems, plain
 from .load import ID_RE, ID_RULE
 from .model import Money, PartialDate, Text
 from .yamlsafe import PosDict, PosList
 
 PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_MOMENT_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 
 def type_name(value) -> str:
@@ -35,6 +38,18 @@ def type_name(value) -> str:
     if value is None:
         return "empty"
     return "text"
+
+
+_QUOTE_HINT = " (YAML reads yes, no, true, false and dates specially: put the text in quotes)"
+
+
+def _shown(value) -> str:
+    """How a wrong value is named in a message: its kind and, for short values, the value."""
+    if isinstance(value, (dict, list)):
+        return type_name(value)
+    if value is None:
+        return "empty"
+    return f"'{plain(value)}'"
 
 
 class Fields:
@@ -57,10 +72,12 @@ class Fields:
     def check_known(self, allowed: tuple[str, ...]) -> None:
         for key in self.data:
             if key not in allowed:
-                self.problems.warning(self.path, self.line(key), f"unknown field '{key}' in {self.what} is ignored (known fields: {', '.join(allowed)})")
+                self.problems.warning(self.path, self.line(key), f"unknown field '{plain(key)}' in {self.what} is ignored (known fields: {', '.join(allowed)})")
 
     def _missing(self, key, required: bool) -> None:
-        if required:
+        if required and key in self.data:  # written, but with nothing after the colon
+            self.error(key, f"'{key}' is empty: write a value after '{key}:'")
+        elif required:
             self.problems.error(self.path, self.data.line, f"{self.what} needs a '{key}' field")
 
     def present(self, key) -> bool:
@@ -79,7 +96,8 @@ class Fields:
             return None
         value = self.data[key]
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.error(key, f"'{key}' must be text, not {type_name(value)}")
+            hint = _QUOTE_HINT if isinstance(value, (bool, dt.date)) else ""
+            self.error(key, f"'{key}' must be text, not {type_name(value)}{hint}")
             return None
         value = str(value).strip()
         if not value and required:
@@ -90,7 +108,7 @@ class Fields:
     def url(self, key) -> str | None:
         value = self.string(key)
         if value is not None and not URL_RE.match(value):
-            self.error(key, f"'{key}' must be an absolute http(s) address, not '{value}'")
+            self.error(key, f"'{key}' must be an absolute http(s) address such as https://example.org/, not '{plain(value)}'")
             return None
         return value
 
@@ -98,8 +116,9 @@ class Fields:
         if not self.present(key):
             return None
         value = self.data[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
-            self.error(key, f"'{key}' must be a number of zero or more, such as 300 or 2.5 (not {type_name(value)} '{value}')")
+        # NaN and infinity are numbers to YAML (.nan, .inf) but not to a reader.
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            self.error(key, f"'{key}' must be a number of zero or more, such as 300 or 2.5, not {_shown(value)}")
             return None
         return value
 
@@ -108,7 +127,7 @@ class Fields:
             return default
         value = self.data[key]
         if not isinstance(value, bool):
-            self.error(key, f"'{key}' must be true or false")
+            self.error(key, f"'{key}' must be true or false, not {_shown(value)}")
             return default
         return value
 
@@ -126,7 +145,7 @@ class Fields:
         if value is None:
             return None
         if not ID_RE.match(value):
-            self.error(key, f"'{value}' is not a valid id: use {ID_RULE}")
+            self.error(key, f"'{plain(value)}' in '{key}' is not a valid id: use {ID_RULE}")
             return None
         return value, self.line(key)
 
@@ -139,13 +158,13 @@ class Fields:
             value = PosList([value])
             value.line = self.line(key)
         if not isinstance(value, list):
-            self.error(key, f"'{key}' must be a list of ids, such as [a-id, b-id]")
+            self.error(key, f"'{key}' must be a list of ids, such as [a-id, b-id], not {type_name(value)}")
             return []
         result = []
         for index, item in enumerate(value):
             line = value.line_of(index) if isinstance(value, PosList) else self.line(key)
             if not isinstance(item, str) or not ID_RE.match(item):
-                self.problems.error(self.path, line, f"'{item}' in '{key}' is not a valid id: use {ID_RULE}")
+                self.problems.error(self.path, line, f"'{plain(item)}' in '{key}' is not a valid id: use {ID_RULE}")
                 continue
             result.append((item, line))
         return result
@@ -156,7 +175,7 @@ class Fields:
         value = self.data[key]
         if isinstance(value, str):
             return (value,)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             self.error(key, f"'{key}' must be a list of names, such as [Jane Doe, John Roe]")
             return ()
         return tuple(value)
@@ -172,13 +191,20 @@ class Fields:
             return PartialDate(value.year, value.month, value.day)
         text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
         match = PARTIAL_DATE_RE.match(text)
-        if match:
+        if match and int(match.group(1)) >= 1:
             year, month = int(match.group(1)), match.group(2)
             if month is None:
                 return PartialDate(year)
             if 1 <= int(month) <= 12:
                 return PartialDate(year, int(month))
-        self.error(key, f"'{key}' must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not '{value}'")
+        if isinstance(value, str) and ISO_DATE_RE.match(text):
+            try:  # a quoted full date: '2022-11-09'
+                day = dt.date.fromisoformat(text)
+            except ValueError:
+                self.error(key, f"impossible date '{text}': check the month and the day")
+                return None
+            return PartialDate(day.year, day.month, day.day)
+        self.error(key, f"'{key}' must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not {_shown(value)}")
         return None
 
     def moment(self, key, tz, required: bool = False) -> tuple[dt.datetime, bool] | None:
@@ -187,13 +213,20 @@ class Fields:
             self._missing(key, required)
             return None
         value = self.data[key]
+        if isinstance(value, str) and ISO_MOMENT_RE.match(value.strip()):
+            # A quoted date is still a date: editors quote values out of caution.
+            try:
+                value = dt.datetime.fromisoformat(value.strip()) if len(value.strip()) > 10 else dt.date.fromisoformat(value.strip())
+            except ValueError:
+                self.error(key, f"impossible date '{value.strip()}': check the month, the day and the time")
+                return None
         if isinstance(value, dt.datetime):
             if value.tzinfo is None:
                 value = value.replace(tzinfo=tz)
             return value, True
         if isinstance(value, dt.date):
             return dt.datetime(value.year, value.month, value.day, tzinfo=tz), False
-        self.error(key, f"'{key}' must be a date such as 2022-11-09 or 2022-11-09T08:30:00+03:00, not '{value}'")
+        self.error(key, f"'{key}' must be a date such as 2022-11-09 or 2022-11-09T08:30:00+03:00, not {_shown(value)}")
         return None
 
     def money(self, key) -> Money | None:
@@ -217,33 +250,48 @@ class Fields:
 
 
 def read_text(value, path: Path, line: int, problems: Problems, languages: tuple[str, ...], what: str) -> Text | None:
-    """A localised value: a plain string, or a mapping language -> string."""
-    default = languages[0]
-    if isinstance(value, bool) or value is None:
-        problems.error(path, line, f"{what} must be text, not {type_name(value)}")
+    """A localised value: a plain string, or a mapping language -> string.
+
+    ``languages`` empty means the site's languages are unknown (site.yaml is
+    broken): the value's shape is still checked, its language keys are not,
+    so one mistake in site.yaml does not turn into an error on every text.
+    """
+    if isinstance(value, bool) or value is None or isinstance(value, (dt.date, dt.datetime)):
+        problems.error(path, line, f"{what} must be text, not {type_name(value)}{_QUOTE_HINT}")
         return None
     if isinstance(value, (str, int, float)):
+        if not str(value).strip():
+            problems.error(path, line, f"{what} must not be empty")
+            return None
+        if not languages:
+            return Text((("", str(value)),), "")
         return Text.same(str(value), languages)
     if not isinstance(value, dict):
         problems.error(path, line, f"{what} must be text or a mapping of languages such as {{en: ..., ru: ...}}, not {type_name(value)}")
+        return None
+    if not value:
+        problems.error(path, line, f"{what} is an empty mapping: write the text for each language, such as {{en: ..., ru: ...}}")
         return None
     values = []
     bad = False
     for key, text in value.items():
         key_line = value.line_of(key) if isinstance(value, PosDict) else line
-        if key not in languages:
+        if languages and key not in languages:
             hint = (" In flow style {en: ..., ru: ...} an unquoted comma splits the text: quote text that holds commas or colons."
                     if isinstance(text, (str, type(None))) else "")
-            problems.error(path, key_line, f"{what} has '{key}', which is not a site language ({', '.join(languages)}).{hint}")
+            problems.error(path, key_line, f"{what} has '{plain(key)}', which is not a site language ({', '.join(languages)}).{hint}")
             bad = True
             continue
         if isinstance(text, bool) or not isinstance(text, (str, int, float)) or not str(text).strip():
-            problems.error(path, key_line, f"{what} in '{key}' must be non-empty text")
+            problems.error(path, key_line, f"{what} in '{plain(key)}' must be non-empty text")
             bad = True
             continue
-        values.append((key, str(text)))
+        values.append((str(key), str(text)))
     if bad:
         return None
+    if not languages:
+        return Text(tuple(values), values[0][0])
+    default = languages[0]
     present = {code for code, _ in values}
     if default not in present:
         problems.error(path, line, f"{what} has no '{default}' text: the default language is required")

@@ -48,6 +48,10 @@ class RawContent:
     facts: dict[str, RawFile]
     timelines: dict[str, RawFile]
     documents: tuple[RawDocument, ...]
+    # Files that exist but could not be read or parsed (their error is reported):
+    # fact kinds, and timeline ids. Uses of their ids are not errors of their own.
+    broken_facts: frozenset[str] = frozenset()
+    broken_timelines: frozenset[str] = frozenset()
 
 
 def read_text(path: Path, problems: Problems) -> str | None:
@@ -125,6 +129,8 @@ def load_content(root: Path, problems: Problems) -> RawContent:
         problems.error(site_path, None, "site.yaml is missing: every content folder needs one (title, base_url, languages)")
 
     facts: dict[str, RawFile] = {}
+    broken_facts: set[str] = set()
+    broken_timelines: set[str] = set()
     facts_dir = root / "facts"
     if facts_dir.is_dir():
         for path in sorted(facts_dir.iterdir()):
@@ -140,6 +146,8 @@ def load_content(root: Path, problems: Problems) -> RawContent:
             raw = parse_yaml_file(path, problems)
             if raw is not None:
                 facts[kind] = raw
+            else:
+                broken_facts.add(kind)
 
     timelines: dict[str, RawFile] = {}
     timelines_dir = root / "timelines"
@@ -158,6 +166,8 @@ def load_content(root: Path, problems: Problems) -> RawContent:
             raw = parse_yaml_file(path, problems)
             if raw is not None:
                 timelines[path.stem] = raw
+            else:
+                broken_timelines.add(path.stem)
 
     documents: list[RawDocument] = []
     for kind in DOCUMENT_KINDS:
@@ -187,4 +197,4 @@ def load_content(root: Path, problems: Problems) -> RawContent:
                     continue
                 front, body, body_line = split
                 documents.append(RawDocument(kind, folder.name, match.group(1), path, front, body, body_line))
-    return RawContent(root, site, facts, timelines, tuple(documents))
+    return RawContent(root, site, facts, timelines, tuple(documents), frozenset(broken_facts), frozenset(broken_timelines))

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 
 from . import embeds
-from .errors import Problems
+from .errors import Problems, plain
 from .fields import Fields
 from .load import FACT_KINDS, RawContent, RawDocument
 from .model import (
@@ -49,7 +49,8 @@ def resolve_config(raw: RawContent, problems: Problems) -> SiteConfig | None:
     path = raw.site.path
     data = raw.site.data
     if not isinstance(data, PosDict):
-        problems.error(path, None, "site.yaml must hold fields written as 'name: value' lines (title, base_url, languages)")
+        empty = "site.yaml is empty" if data is None else "site.yaml must hold fields written as 'name: value' lines"
+        problems.error(path, None, f"{empty}: it needs title, base_url and languages")
         return None
     ok = True
     languages: list[str] = []
@@ -64,7 +65,7 @@ def resolve_config(raw: RawContent, problems: Problems) -> SiteConfig | None:
         for index, code in enumerate(raw_languages):
             line = raw_languages.line_of(index)
             if not isinstance(code, str) or not re.match(r"^[a-z]{2,3}$", code):
-                problems.error(path, line, f"'{code}' is not a language code: use two or three lowercase letters such as en or ru")
+                problems.error(path, line, f"'{plain(code)}' is not a language code: use two or three lowercase letters such as en or ru")
                 ok = False
                 continue
             try:
@@ -77,7 +78,9 @@ def resolve_config(raw: RawContent, problems: Problems) -> SiteConfig | None:
                 problems.error(path, line, f"language '{code}' is listed twice")
                 continue
             languages.append(code)
-    langs = tuple(languages) or ("en",)
+    # With a mistake in 'languages', texts are read without checking their
+    # language keys (see fields.read_text), or every text would be an error.
+    langs = tuple(languages) if ok else ()
     fields = Fields(data, path, problems, langs, "site.yaml")
     fields.check_known(SITE_FIELDS)
     title = fields.text("title", required=True)
@@ -116,13 +119,19 @@ KIND_WORDS = {
 }
 
 
-def _check_refs(refs: _Refs, known: dict[str, str], problems: Problems) -> None:
-    """``known`` maps id -> kind ("weapons", ..., "sources", "timelines")."""
+def _check_refs(refs: _Refs, known: dict[str, str], problems: Problems, broken: frozenset[str] = frozenset()) -> None:
+    """``known`` maps id -> kind ("weapons", ..., "sources", "timelines").
+
+    ``broken`` holds the fact kinds whose file could not be read: an unknown
+    id that could be one of them is not reported (the file's error is).
+    """
     for path, line, target, kinds, what in refs.items:
         kind = known.get(target)
         if kind is None and "timelines" in kinds and ("timeline", target) in known:
             continue
         if kind in kinds:
+            continue
+        if kind is None and broken.intersection(kinds):
             continue
         wanted = " or ".join(KIND_WORDS[k] for k in kinds)
         if kind is None:
@@ -174,7 +183,7 @@ def resolve_entity(kind: str, entity_id: str, record: PosDict, path: Path, confi
     def country(key: str) -> str | None:
         value = fields.string(key)
         if value is not None and value.upper() not in COUNTRIES:
-            fields.error(key, f"'{key}' must be an ISO 3166-1 two-letter country code such as IR or RU, not '{value}'")
+            fields.error(key, f"'{key}' must be a two-letter country code (ISO 3166-1) such as IR or RU, not '{value}'")
             return None
         return value.upper() if value else None
 
@@ -193,7 +202,8 @@ def resolve_timeline(timeline_id: str, raw_file, config: SiteConfig, problems: P
     path = raw_file.path
     data = raw_file.data
     if not isinstance(data, PosDict):
-        problems.error(path, None, "a timeline must hold 'title' and 'events' fields")
+        empty = "the timeline file is empty" if data is None else "a timeline must be fields written as 'name: value' lines"
+        problems.error(path, None, f"{empty}: it needs 'title' and 'events' fields")
         return None
     fields = Fields(data, path, problems, config.languages, f"timeline '{timeline_id}'")
     fields.check_known(TIMELINE_FIELDS)
@@ -242,15 +252,15 @@ def _resolve_event(timeline_id, index, record, path, config, problems, refs) -> 
             for entity_id, count in raw_q.items():
                 line = raw_q.line_of(entity_id)
                 if not isinstance(entity_id, str) or not re.match(r"^[a-z0-9-]{1,80}$", entity_id):
-                    problems.error(path, line, f"'{entity_id}' in 'quantities' is not a valid id")
+                    problems.error(path, line, f"'{plain(entity_id)}' in 'quantities' is not a valid id: use lowercase ASCII letters, digits and hyphens, 1-80 characters")
                     continue
                 if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-                    problems.error(path, line, f"the quantity of '{entity_id}' must be a whole number of zero or more, not '{count}'")
+                    problems.error(path, line, f"the quantity of '{entity_id}' must be a whole number of zero or more, not {'a ' + type(count).__name__.replace('Pos', '').lower() if isinstance(count, (list, dict)) else repr(plain(count))}")
                     continue
                 refs.add(path, line, entity_id, ("weapons", "people", "organizations", "topics"), f"'quantities' of {what}")
                 quantities.append(Quantity(entity_id, count))
     if text is not None:
-        _check_inline_links(text, path, record.line_of("text"), problems, refs, f"the text of {what}")
+        _check_inline_links(record, "text", path, problems, refs, f"the text of {what}")
     status = _status(fields)
     value = fields.money("value")
     if date is None or title is None:
@@ -259,17 +269,37 @@ def _resolve_event(timeline_id, index, record, path, config, problems, refs) -> 
                  tuple(i for i, _ in sources), status, value)
 
 
-def _check_inline_links(text: Text, path: Path, line: int, problems: Problems, refs: _Refs, what: str) -> None:
-    """Inline Markdown in YAML (event texts) may hold [[id]] links, never embeds."""
-    for _, value in text.values:
-        references, misuses = embeds.scan(value, line)
+def _check_inline_links(record: PosDict, key: str, path: Path, problems: Problems, refs: _Refs, what: str) -> None:
+    """Inline Markdown in YAML (event texts) may hold [[id]] links, never embeds.
+
+    Each language's text is scanned where it is written; a '|' block keeps
+    its line breaks, so a link in it is reported at its own line.
+    """
+    value = record[key]
+    if isinstance(value, PosDict):
+        texts = [(value[code], value, code) for code in value]
+    else:
+        texts = [(value, record, key)]
+    for text, holder, holder_key in texts:
+        if not isinstance(text, str):
+            continue
+        line = holder.value_line(holder_key)
+        if holder_key in holder.literal_keys:
+            references, misuses = embeds.scan(text, line)
+        else:  # folded or one-line text: its line breaks are not the file's
+            references, misuses = embeds.scan(text.replace("\n", " "), line)
         for misuse in misuses:
-            problems.error(path, line, f"{misuse.message} (in {what})")
+            if re.match(r"\[\[(factbox|timeline):", misuse.message):  # an embed, not a misplaced one
+                problems.error(path, misuse.line, f"{misuse.message.split(']]')[0]}]] cannot be used in {what}: only [[id]] links")
+            else:
+                problems.error(path, misuse.line, f"{misuse.message} (in {what})")
         for ref in references:
             if ref.kind != "link":
-                problems.error(path, line, f"[[{ref.kind}:{ref.target}]] cannot be used in {what}: only [[id]] links")
+                problems.error(path, ref.line, f"[[{ref.kind}:{ref.target}]] cannot be used in {what}: only [[id]] links")
+            elif not re.match(r"^[a-z0-9-]{1,80}$", ref.target):
+                problems.error(path, ref.line, f"'{ref.target}' in [[...]] is not a valid id: use lowercase ASCII letters, digits and hyphens")
             else:
-                refs.add(path, line, ref.target, ("weapons", "people", "organizations", "topics", "timelines"), f"[[{ref.target}]] in {what}")
+                refs.add(path, ref.line, ref.target, ("weapons", "people", "organizations", "topics", "timelines"), f"[[{ref.target}]] in {what}")
 
 
 def resolve_document(raw: RawDocument, config: SiteConfig, problems: Problems, refs: _Refs) -> Document | None:
@@ -299,7 +329,7 @@ def resolve_document(raw: RawDocument, config: SiteConfig, problems: Problems, r
     embedded: list[str] = []
     for ref in references:
         if not re.match(r"^[a-z0-9-]{1,80}$", ref.target):
-            problems.error(raw.path, ref.line, f"'{ref.target}' in [[...]] is not a valid id: use lowercase letters, digits and hyphens")
+            problems.error(raw.path, ref.line, f"'{ref.target}' in [[...]] is not a valid id: use lowercase ASCII letters, digits and hyphens")
             continue
         if ref.kind == "timeline":
             refs.add(raw.path, ref.line, ref.target, ("timelines",), "[[timeline:...]]")
@@ -328,7 +358,8 @@ def resolve(raw: RawContent, problems: Problems) -> Site | None:
         # Without languages nothing else can be checked reliably; still parse
         # what can be parsed with a provisional config so all errors show.
         languages = _provisional_languages(raw)
-        config = SiteConfig(Text.same("Untitled", languages), "https://example.invalid/", "/", languages, "UTC")
+        title = Text.same("Untitled", languages) if languages else Text((("", "Untitled"),), "")
+        config = SiteConfig(title, "https://example.invalid/", "/", languages, "UTC")
         usable = False
     else:
         usable = True
@@ -337,17 +368,21 @@ def resolve(raw: RawContent, problems: Problems) -> Site | None:
     owners: dict[str, tuple[str, int]] = {}
     entities: dict[str, Entity] = {}
     sources: dict[str, Source] = {}
+    # Ids defined in a file that could not be read are unknown, and every use of
+    # them would be one more error: only the file's own error is reported.
+    broken = set(raw.broken_facts)
     for kind in FACT_KINDS:
         raw_file = raw.facts.get(kind)
         if raw_file is None or raw_file.data is None:
             continue
         if not isinstance(raw_file.data, PosDict):
             problems.error(raw_file.path, None, f"{kind}.yaml must map each id to its fields ('id:' then indented fields)")
+            broken.add(kind)
             continue
         for fact_id, record in raw_file.data.items():
             line = raw_file.data.line_of(fact_id)
             if not isinstance(fact_id, str) or not re.match(r"^[a-z0-9-]{1,80}$", fact_id):
-                problems.error(raw_file.path, line, f"'{fact_id}' is not a valid id: use lowercase ASCII letters, digits and hyphens, 1-80 characters")
+                problems.error(raw_file.path, line, f"'{plain(fact_id)}' is not a valid id: use lowercase ASCII letters, digits and hyphens, 1-80 characters")
                 continue
             if fact_id in owners:
                 first_path, first_line = owners[fact_id]
@@ -387,7 +422,11 @@ def resolve(raw: RawContent, problems: Problems) -> Site | None:
         if document is not None:
             groups.setdefault((raw_doc.kind, raw_doc.slug), []).append(document)
 
-    _check_refs(refs, _known_with_timelines(known, timelines, raw), problems)
+    known = _known_with_timelines(known, timelines, raw)
+    for timeline_id in raw.broken_timelines:
+        known.setdefault(timeline_id, "timelines")
+        known[("timeline", timeline_id)] = "timelines"
+    _check_refs(refs, known, problems, frozenset(broken))
     if not usable:
         return None
 
@@ -424,9 +463,16 @@ def _known_with_timelines(known: dict, timelines, raw: RawContent) -> dict:
 
 
 def _provisional_languages(raw: RawContent) -> tuple[str, ...]:
+    """The languages of a site whose site.yaml has errors, if they are beyond doubt; else ()."""
     data = raw.site.data if raw.site else None
-    if isinstance(data, dict) and isinstance(data.get("languages"), list):
-        langs = tuple(code for code in data["languages"] if isinstance(code, str) and re.match(r"^[a-z]{2,3}$", code))
-        if langs:
-            return langs
-    return ("en",)
+    codes = data.get("languages") if isinstance(data, dict) else None
+    if not isinstance(codes, list) or not codes:
+        return ()
+    if not all(isinstance(code, str) and re.match(r"^[a-z]{2,3}$", code) for code in codes) or len(set(codes)) != len(codes):
+        return ()
+    try:
+        for code in codes:
+            Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return ()
+    return tuple(codes)
