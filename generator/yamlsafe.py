@@ -74,7 +74,7 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> PosDict:
         if key in result:
             raise ConstructorError(
                 None, None,
-                f"duplicate key '{key}' (first on line {result.key_lines[key]}): each key may appear only once in a mapping",
+                f"duplicate key '{key}' (first on line {result.key_lines[key]}); each key may appear once",
                 key_node.start_mark,
             )
         result[key] = loader.construct_object(value_node, deep=True)
