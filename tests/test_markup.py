@@ -1,0 +1,81 @@
+"""markup.MarkdownRenderer: Markdown to HTML; raw HTML and Jinja stay text."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html as lxml_html
+
+from generator.markup import MarkdownRenderer
+
+LINKS = {"shahed-136": ("/news/en/weapons/shahed-136/", "Shahed-136")}
+
+
+def resolve_link(target, text):
+    if target not in LINKS:
+        return None
+    href, name = LINKS[target]
+    return href, text or name
+
+
+def resolve_block(kind, ident):
+    return f'<aside class="{kind}" data-id="{ident}">box</aside>'
+
+
+@pytest.fixture
+def md():
+    return MarkdownRenderer(resolve_link, resolve_block)
+
+
+def test_markdown_basics(md):
+    out = md.block("## Heading\n\nSome *emphasis* and a [link](https://example.org/).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    root = lxml_html.fromstring(f"<div>{out}</div>")
+    assert root.xpath("//h2/text()") == ["Heading"] and root.xpath("//h2/@id") == ["heading"]
+    assert root.xpath("//em/text()") == ["emphasis"]
+    assert root.xpath("//a/@href") == ["https://example.org/"]
+    assert root.xpath("//td/text()") == ["1", "2"]
+
+
+def test_raw_html_is_shown_as_text(md):
+    out = md.block('Hello <b>bold</b> <script>alert(1)</script>\n\n<div onclick="x()">block</div>\n\n<!-- note -->\n')
+    root = lxml_html.fromstring(f"<div>{out}</div>")
+    assert not root.xpath("//b | //script | //div/div | //@onclick")
+    assert "<script>alert(1)</script>" in root.text_content()
+    assert '<div onclick="x()">block</div>' in root.text_content()
+    assert "<!-- note -->" in root.text_content()
+
+
+def test_jinja_syntax_is_plain_text(md):
+    out = md.block("{{ 7 * 7 }} {% for x in y %}{{ x }}{% endfor %} {# c #}")
+    assert out == "<p>{{ 7 * 7 }} {% for x in y %}{{ x }}{% endfor %} {# c #}</p>"
+
+
+def test_entity_links_use_the_resolver(md):
+    out = md.block("The [[shahed-136]] and [[shahed-136|Iranian drones]].")
+    assert out == ('<p>The <a class="entity-link" href="/news/en/weapons/shahed-136/">Shahed-136</a> and '
+                   '<a class="entity-link" href="/news/en/weapons/shahed-136/">Iranian drones</a>.</p>')
+
+
+def test_link_text_is_escaped(md):
+    out = md.block("[[shahed-136|<img src=x onerror=alert(1)>]]")
+    assert "<img" not in out and "&lt;img" in out
+
+
+def test_block_embeds_are_placed_as_given(md):
+    out = md.block("Before.\n\n[[factbox:shahed-136]]\n\nAfter.")
+    assert out == '<p>Before.</p>\n<aside class="factbox" data-id="shahed-136">box</aside>\n<p>After.</p>'
+
+
+def test_code_keeps_embed_syntax_literal(md):
+    out = md.block("`[[shahed-136]]`\n\n```\n[[factbox:shahed-136]]\n```\n")
+    assert "entity-link" not in out and "<aside" not in out
+    assert out.count("[[") == 2
+
+
+def test_inline_drops_the_paragraph(md):
+    assert md.inline("A *short* text with [[shahed-136]].") == (
+        'A <em>short</em> text with <a class="entity-link" href="/news/en/weapons/shahed-136/">Shahed-136</a>.')
+
+
+def test_instance_is_reusable_without_leaking_state(md):
+    md.block("Text[^1].\n\n[^1]: A note.")
+    assert "footnote" not in md.block("Plain.")
