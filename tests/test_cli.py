@@ -1,0 +1,87 @@
+"""cli: exit codes, the summary line, problems on stderr."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "basic" / "content"
+SUMMARY = re.compile(r"^built (\d+) files into (.+)/, (\d+) warnings?, (\d+\.\d\d) s \(load [\d.]+s, model [\d.]+s, render [\d.]+s, write [\d.]+s\)$")
+
+
+@pytest.fixture
+def site_root(tmp_path, monkeypatch):
+    """A project folder with content/ (the fixture), as the current folder."""
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_build_defaults_to_content_and_site(site_root, capsys):
+    assert main(["build"]) == 0
+    out, err = capsys.readouterr()
+    match = SUMMARY.match(out.strip())
+    assert match, out
+    written = int(match.group(1))
+    assert written == len([p for p in (site_root / "site").rglob("*") if p.is_file()])
+    assert match.group(2) == "site" and match.group(3) == "1"
+    assert err.strip() == "content/facts/weapons.yaml:8: warning: missing 'ru' translation of 'summary' of weapon 'drone-x': 'en' is shown instead"
+
+
+def test_strict_makes_the_warning_an_error(site_root, capsys):
+    assert main(["build", "--strict"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("content/facts/weapons.yaml:8: missing 'ru' translation") and lines[0].endswith("(an error under --strict)")
+    assert lines[-1] == "build failed: 1 error; site/ left unchanged"
+    assert not (site_root / "site").exists()
+
+
+def test_content_errors_exit_1_without_traceback_and_keep_the_output(site_root, capsys):
+    assert main(["build"]) == 0
+    before = (site_root / "site" / "en" / "index.html").read_bytes()
+    (site_root / "content" / "timelines" / "test-events.yaml").write_text("title: T\nevents:\n  - date: 2022-02-30\n    title: X\n")
+    capsys.readouterr()
+    assert main(["build"]) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and out == ""
+    assert "content/timelines/test-events.yaml:3: impossible date '2022-02-30'" in err
+    assert (site_root / "site" / "en" / "index.html").read_bytes() == before
+
+
+def test_options_content_and_output(tmp_path, capsys):
+    out_dir = tmp_path / "public"
+    assert main(["build", "--content", str(FIXTURE), "--output", str(out_dir)]) == 0
+    assert (out_dir / "index.html").is_file()
+    assert SUMMARY.match(capsys.readouterr()[0].strip())
+
+
+def test_check_writes_nothing(site_root, capsys):
+    assert main(["check"]) == 0
+    assert not (site_root / "site").exists()
+    assert "1 warning" in capsys.readouterr()[0]
+    assert main(["check", "--strict"]) == 1
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["build", "--no-such-option"])
+    assert caught.value.code == 2
+
+
+def test_python_dash_m_generator(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--content", str(FIXTURE), "--output", str(tmp_path / "site")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert SUMMARY.match(proc.stdout.strip()) and "warning: missing 'ru'" in proc.stderr

@@ -1,0 +1,100 @@
+"""render.render_site: pages in memory, escaped, from overridable templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import Problems
+from generator.load import load_content
+from generator.render import DEFAULT_LOCALES, DEFAULT_TEMPLATES, render_site
+from generator.resolve import resolve
+
+from tests.helpers import make_content, write_tree
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "basic" / "content"
+
+
+def render(content: Path, template_dirs=None, locales=DEFAULT_LOCALES):
+    problems = Problems(content.resolve().parent)
+    site = resolve(load_content(content, problems), problems)
+    assert problems.errors == []
+    files = render_site(site, template_dirs or [DEFAULT_TEMPLATES], locales, problems)
+    return files, problems
+
+
+@pytest.fixture(scope="module")
+def basic():
+    files, problems = render(FIXTURE)
+    return files
+
+
+def test_renders_every_page_in_memory(basic):
+    assert all(isinstance(data, bytes) for data in basic.values())
+    assert {"index.html", "404.html", "sitemap.xml", "robots.txt", "en/feed.xml", "ru/feed.xml",
+            "en/index.html", "ru/timelines/test-events/index.html", "assets/style.css"} <= set(basic)
+    assert "ru/briefings/en-only/index.html" not in basic and "en/pages/ru-only/index.html" not in basic
+
+
+def test_ui_strings_come_from_the_catalogues(basic):
+    ru = basic["ru/index.html"].decode()
+    assert "Последние брифинги" in ru and "Latest briefings" not in ru
+    assert "Latest briefings" in basic["en/index.html"].decode()
+
+
+def test_text_from_yaml_is_escaped_and_never_a_template(tmp_path):
+    content = make_content(tmp_path, {
+        "facts/weapons.yaml": """\
+            w:
+              name: "<b>Bad</b> & co"
+              summary: "{{ 7 * 7 }} {% if true %}yes{% endif %}"
+            """,
+        "briefings/b/en.md": "---\ntitle: \"<script>alert(1)</script>\"\ndate: 2022-11-09\n---\n\n[[factbox:w]]\n",
+    })
+    files, _ = render(content)
+    page = files["en/briefings/b/index.html"].decode()
+    assert "&lt;b&gt;Bad&lt;/b&gt; &amp; co" in page and "<b>Bad</b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
+    assert "{{ 7 * 7 }} {% if true %}yes{% endif %}" in page
+
+
+def test_site_templates_and_assets_override_the_defaults(tmp_path):
+    own = write_tree(tmp_path / "templates", {
+        "home.html": '{% extends "base.html" %}{% block content %}<p class="own">{{ _("Latest briefings") }}</p>{% endblock %}\n',
+        "assets/style.css": "body { color: red }\n",
+        "assets/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n",
+    })
+    files, _ = render(FIXTURE, [own, DEFAULT_TEMPLATES])
+    assert '<p class="own">Последние брифинги</p>' in files["ru/index.html"].decode()
+    assert files["assets/style.css"] == b"body { color: red }\n"
+    assert "assets/logo.svg" in files
+    assert "factbox" in files["en/weapons/drone-x/index.html"].decode()  # other templates: the defaults
+
+
+def test_site_catalogue_overrides_ui_strings(tmp_path):
+    locales = tmp_path / "locales"
+    for lang in ("en", "ru"):
+        src = (DEFAULT_LOCALES / lang / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+        if lang == "ru":
+            src = src.replace('msgstr "Последние брифинги"', 'msgstr "Свежие брифинги"')
+        write_tree(locales / lang / "LC_MESSAGES", {"messages.po": src})
+    files, _ = render(FIXTURE, locales=locales)
+    assert "Свежие брифинги" in files["ru/index.html"].decode()
+
+
+@pytest.mark.parametrize("template, line, words", [
+    ("home.html", 2, "template error: Expected an expression"),
+    ("topic.html", 3, "template error: 'no_such_thing' is undefined"),
+])
+def test_template_errors_name_the_file_and_line(tmp_path, template, line, words):
+    body = {"home.html": '{% extends "base.html" %}\n{% block content %}{{ }}{% endblock %}\n',
+            "topic.html": '{% extends "base.html" %}\n{% block content %}\n{{ no_such_thing }}\n{% endblock %}\n'}[template]
+    own = write_tree(tmp_path / "templates", {template: body})
+    problems = Problems(tmp_path)
+    site = resolve(load_content(FIXTURE, problems), problems)
+    files = render_site(site, [own, DEFAULT_TEMPLATES], DEFAULT_LOCALES, problems)
+    assert files == {}
+    [error] = problems.errors
+    assert (error.path, error.line) == (f"templates/{template}", line)
+    assert words in error.message
