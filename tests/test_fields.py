@@ -95,10 +95,9 @@ def test_boolean_and_choice():
     f, problems = fields("draft: maybe\nstatus: rumoured\nok: true\n")
     assert f.boolean("ok") is True and f.boolean("draft") is False and f.boolean("missing") is False
     assert f.choice("status", ("confirmed", "reported"), "reported") == "reported"
-    assert [(p.line, p.message) for p in problems.errors] == [
-        (1, "'draft' must be true or false"),
-        (2, "'status' is 'rumoured', which is not one of: confirmed, reported"),
-    ]
+    assert [p.line for p in problems.errors] == [1, 2]
+    assert problems.errors[0].message.startswith("'draft' must be true or false")
+    assert problems.errors[1].message == "'status' is 'rumoured', which is not one of: confirmed, reported"
 
 
 def test_urls_must_be_absolute_http():
