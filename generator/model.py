@@ -101,6 +101,11 @@ class SiteConfig:
     def default_language(self) -> str:
         return self.languages[0]
 
+    @property
+    def host_url(self) -> str:
+        """``scheme://host/`` of base_url: where crawlers look for robots.txt."""
+        return self.base_url[: len(self.base_url) - len(self.base_path)] + "/"
+
 
 @dataclass(frozen=True)
 class Source:

@@ -21,6 +21,7 @@ from .catalog import load_translations
 from .errors import Problem, Problems
 from .l10n import Formatter
 from .markup import MarkdownRenderer
+from .metadata import MetadataBuilder
 from .model import Document, DocumentGroup, Entity, Site, Text, Timeline
 from .urls import Urls, file_for, route
 
@@ -121,6 +122,7 @@ class LanguageRenderer:
             url=self.urls.path, absolute=self.urls.absolute, route=route, label=self.label, language_name=language_name,
             is_translated=self.is_translated, default_language=site.config.default_language,
         )
+        self.metadata = MetadataBuilder(site, lang, self.format)  # Open Graph, JSON-LD
         self.markdown = MarkdownRenderer(self.resolve_link, self.resolve_block)
         # Event texts are rendered while a body is being converted (a timeline
         # embed), so they need an instance of their own: reset() would clobber it.
@@ -297,7 +299,8 @@ def _render_language(site: Site, r: LanguageRenderer, out: Output, mentions: Men
         info = r.page_info(lambda code: route(code, "briefings", group.slug), doc.title, group.languages, "briefings")
         topics = [site.entities[t] for t in doc.topics]
         sources = _sources_of(site, doc.mentions, shown)
-        out.add(file_for(info.route), r.render("briefing.html", page=info, doc=doc, group=group, body=body, timeline_after=after, topics=topics, sources=sources))
+        out.add(file_for(info.route), r.render("briefing.html", page=info, doc=doc, group=group, body=body, timeline_after=after, topics=topics, sources=sources,
+                                                  meta=r.metadata.briefing(group, doc, sources)))
 
     for group in site.pages:
         doc = group.get(lang)
@@ -310,7 +313,8 @@ def _render_language(site: Site, r: LanguageRenderer, out: Output, mentions: Men
         info = r.page_info(lambda code: route(code, item.kind, entity_id), r.loc(item.name), langs, item.kind)
         listed = [r.list_item(g) for g in mentions.briefings.get(entity_id, [])]
         template = "topic.html" if item.kind == "topics" else "entity.html"
-        out.add(file_for(info.route), r.render(template, page=info, item=item, items=listed, events=mentions.events.get(entity_id, []), sources=_sources_of(site, [entity_id], [])))
+        out.add(file_for(info.route), r.render(template, page=info, item=item, items=listed, events=mentions.events.get(entity_id, []), sources=_sources_of(site, [entity_id], []),
+                                                  meta=r.metadata.entity(item, [i.doc for i in listed])))
 
     for timeline_id, timeline in sorted(site.timelines.items()):
         info = r.page_info(lambda code: route(code, "timelines", timeline_id), r.loc(timeline.title), langs, "timelines")
@@ -334,7 +338,10 @@ def _sitemap_entries(site: Site, renderers: dict[str, LanguageRenderer]):
             if code in available:
                 entries.append((urls.absolute(route_for(code)), lastmod(code) if lastmod else None, alternates if len(alternates) > 1 else []))
 
-    add(lambda c: route(c), langs)
+    # A home page lists every briefing: it changed when the newest one did.
+    # Fact pages get no lastmod: their YAML records carry no dates.
+    newest = max(((d.updated or d.published) for g in site.briefings for _, d in g.translations), default=None)
+    add(lambda c: route(c), langs, (lambda c: newest.date().isoformat()) if newest else None)
     for group in site.briefings:
         add(lambda c, g=group: route(c, "briefings", g.slug), group.languages,
             lambda c, g=group: (g.get(c).updated or g.get(c).published).date().isoformat())

@@ -1,0 +1,207 @@
+"""Metadata for search engines and social networks, built as data.
+
+For a briefing page: Open Graph and Twitter card tags and a schema.org
+``NewsArticle``; for a fact page (weapon, person, organisation, topic): the
+same tags and schema.org data for the thing it describes (a weapon is a
+``Product`` with its country of origin and range). Everything here is plain
+Python data turned into text by :func:`json_ld`, never assembled from string
+templates, so no value can break out of its ``<script>`` element; the
+template partial ``partials/meta.html`` only prints a :class:`PageMeta`.
+
+Nothing in here reads a clock: the dates come from the content, so the same
+input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from babel.core import Locale, get_global
+from babel.units import get_unit_name
+from markupsafe import Markup
+
+from . import labels
+from .l10n import Formatter
+from .model import Document, DocumentGroup, Entity, Organization, Person, Site, Source, Text, Weapon
+from .urls import Urls, route
+
+SCHEMA = "https://schema.org"
+
+# Characters that could end or confuse a <script> element (or an HTML
+# comment inside one) when they appear in a JSON string.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                              "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What ``partials/meta.html`` prints into a page's ``<head>``."""
+
+    properties: tuple[tuple[str, str], ...]  # <meta property=... content=...>: Open Graph
+    names: tuple[tuple[str, str], ...]  # <meta name=... content=...>: Twitter card
+    json_ld: Markup  # the text of <script type="application/ld+json">, already safe
+
+
+def json_ld(data: dict) -> Markup:
+    """``data`` as JSON that can sit inside ``<script>`` unescaped by HTML rules."""
+    text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
+    return Markup(text.translate(_SCRIPT_SAFE))
+
+
+def og_locale(lang: str) -> str:
+    """Open Graph wants language_TERRITORY: 'ru' -> 'ru_RU', 'en' -> 'en_US'."""
+    code = lang.replace("-", "_")
+    likely = get_global("likely_subtags").get(code, code)
+    locale = Locale.parse(likely)
+    return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
+
+
+def moment(value: dt.datetime) -> str:
+    """An aware datetime in ISO 8601 with its offset: '2023-03-01T10:00:00+03:00'."""
+    if value.tzinfo is None:
+        raise ValueError("a naive datetime has no place in metadata")  # resolve.py makes them aware
+    return value.isoformat()
+
+
+class MetadataBuilder:
+    """Builds :class:`PageMeta` for the pages of one language."""
+
+    def __init__(self, site: Site, lang: str, formatter: Formatter):
+        self.site = site
+        self.lang = lang
+        self.format = formatter
+        self.urls = Urls(site.config)
+
+    # helpers -----------------------------------------------------------------
+    def loc(self, value: Text | str | None) -> str:
+        if value is None:
+            return ""
+        return value.get(self.lang) if isinstance(value, Text) else value
+
+    def doc_url(self, doc: Document) -> str:
+        return self.urls.absolute(route(doc.lang, doc.kind, doc.slug))
+
+    def entity_url(self, entity: Entity) -> str:
+        return self.urls.absolute(route(self.lang, entity.kind, entity.id))
+
+    def publisher(self) -> dict:
+        config = self.site.config
+        return {"@type": "NewsMediaOrganization", "name": self.loc(config.publisher or config.title),
+                "url": self.urls.absolute(route(self.lang))}
+
+    def article_ref(self, doc: Document) -> dict:
+        """A short reference to a briefing in some language."""
+        ref = {"@type": "NewsArticle", "@id": self.doc_url(doc), "url": self.doc_url(doc), "headline": doc.title,
+               "inLanguage": doc.lang}
+        if doc.published is not None:
+            ref["datePublished"] = moment(doc.published)
+        return ref
+
+    def citation(self, source: Source) -> dict:
+        cited = {"@type": "CreativeWork", "name": self.loc(source.title)}
+        if source.url:
+            cited["url"] = source.url
+        publisher = self.site.entities[source.publisher_id].name if source.publisher_id else source.publisher
+        cited["publisher"] = {"@type": "Organization", "name": self.loc(publisher)}
+        if source.date:
+            cited["datePublished"] = source.date.iso()
+        return cited
+
+    def country(self, code: str) -> dict:
+        return {"@type": "Country", "name": self.format.country(code), "identifier": code}
+
+    def _tags(self, og_type: str, title: str, description: str, url: str, languages: tuple[str, ...]) -> tuple[list, list]:
+        properties = [("og:type", og_type), ("og:site_name", self.loc(self.site.config.title)), ("og:title", title)]
+        if description:
+            properties.append(("og:description", description))
+        properties += [("og:url", url), ("og:locale", og_locale(self.lang))]
+        properties += [("og:locale:alternate", og_locale(code)) for code in languages if code != self.lang]
+        names = [("twitter:card", "summary"), ("twitter:title", title)]
+        if description:
+            names.append(("twitter:description", description))
+        return properties, names
+
+    # pages -------------------------------------------------------------------
+    def briefing(self, group: DocumentGroup, doc: Document, sources: list[Source]) -> PageMeta:
+        """A briefing page: Open Graph article, Twitter card, schema.org NewsArticle."""
+        url = self.doc_url(doc)
+        description = doc.summary or self.loc(self.site.config.description)
+        modified = doc.updated or doc.published
+        topics = [self.site.entities[t] for t in doc.topics]
+
+        properties, names = self._tags("article", doc.title, description, url, group.languages)
+        properties.append(("article:published_time", moment(doc.published)))
+        properties.append(("article:modified_time", moment(modified)))
+        properties += [("article:tag", self.loc(topic.name)) for topic in topics]
+
+        data = {
+            "@context": SCHEMA, "@type": "NewsArticle", "@id": url, "url": url,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "headline": doc.title,
+        }
+        if description:
+            data["description"] = description
+        data["datePublished"] = moment(doc.published)
+        data["dateModified"] = moment(modified)
+        data["inLanguage"] = doc.lang
+        # Authors are plain names in the content; without any, the desk signs.
+        data["author"] = [{"@type": "Person", "name": name} for name in doc.authors] or [self.publisher()]
+        data["publisher"] = self.publisher()
+        if topics:
+            data["about"] = [{"@type": "Thing", "name": self.loc(t.name), "url": self.entity_url(t)} for t in topics]
+        # The default language's version counts as the original; the others
+        # are its translations (the content format records no other order).
+        original = group.get(self.site.config.default_language) or group.translations[0][1]
+        if doc is original:
+            others = [d for code, d in group.translations if d is not doc]
+            if others:
+                data["workTranslation"] = [self.article_ref(d) for d in others]
+        else:
+            data["translationOfWork"] = self.article_ref(original)
+        if sources:
+            data["citation"] = [self.citation(s) for s in sources]
+        return PageMeta(tuple(properties), tuple(names), json_ld(data))
+
+    def entity(self, entity: Entity, briefings: list[Document]) -> PageMeta:
+        """A fact page: the thing it describes, and the briefings about it."""
+        url = self.entity_url(entity)
+        name = self.loc(entity.name)
+        description = self.loc(entity.summary)
+        properties, names = self._tags("website", name, description, url, self.site.config.languages)
+
+        data = {"@context": SCHEMA, "@type": _SCHEMA_TYPES[entity.kind], "@id": url + "#subject", "name": name,
+                "url": url, "mainEntityOfPage": {"@type": "WebPage", "@id": url}}
+        if description:
+            data["description"] = description
+        if isinstance(entity, Weapon):
+            if entity.weapon_class:
+                data["category"] = self.format.gettext(labels.WEAPON_CLASS_LABELS[entity.weapon_class])
+            if entity.origin:
+                data["countryOfOrigin"] = self.country(entity.origin)
+            if entity.range_km is not None:
+                data["additionalProperty"] = [{
+                    "@type": "PropertyValue", "propertyID": "range", "name": self.format.gettext("Range"),
+                    "value": entity.range_km, "unitCode": "KMT",  # UN/CEFACT code for kilometre
+                    "unitText": get_unit_name("length-kilometer", length="short", locale=self.format.locale),
+                }]
+        elif isinstance(entity, Person):
+            if entity.role:
+                data["jobTitle"] = self.loc(entity.role)
+            if entity.country:
+                data["nationality"] = self.country(entity.country)
+        elif isinstance(entity, Organization):
+            if entity.url:
+                data["sameAs"] = entity.url
+            if entity.country:
+                data["location"] = self.country(entity.country)
+        if briefings:
+            data["subjectOf"] = [self.article_ref(doc) for doc in briefings]
+        return PageMeta(tuple(properties), tuple(names), json_ld(data))
+
+
+# A weapon is described as a Product: schema.org's type that has a country of
+# origin and measured properties. Search engines show no product snippet for
+# it (there is no offer), which is right for these pages.
+_SCHEMA_TYPES = {"weapons": "Product", "people": "Person", "organizations": "Organization", "topics": "Thing"}
