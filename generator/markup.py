@@ -1,7 +1,9 @@
 """Markdown to HTML, with the ``[[...]]`` embeds and without raw HTML.
 
 Content is data, never code: raw HTML typed into Markdown is shown as text
-(the HTML preprocessors are removed), and nothing is passed to Jinja2. Links
+(the HTML preprocessors are removed), nothing is passed to Jinja2, and
+attributes that would run script (``{: onclick=...}`` through attr_list,
+``javascript:`` link targets) are removed from the generated HTML. Links
 and embeds are resolved through callbacks supplied by the renderer, so this
 module knows nothing about templates or URLs.
 """
@@ -17,6 +19,7 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
 from .embeds import BLOCK_RE, LINK_RE
 
@@ -56,6 +59,31 @@ class _BlockEmbedProcessor(BlockProcessor):
         paragraph.text = placeholder
 
 
+URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster", "background", "xlink:href"})
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):")
+
+
+def safe_url(value: str) -> bool:
+    """Relative, fragment, http(s), mailto and tel targets; never javascript: or data:."""
+    # Browsers ignore whitespace and control characters inside a scheme ("java\tscript:").
+    cleaned = re.sub(r"[\x00-\x20]", "", value).lower()
+    scheme = _SCHEME_RE.match(cleaned)
+    return scheme is None or scheme.group(1) in SAFE_SCHEMES
+
+
+class _SafeAttributes(Treeprocessor):
+    """Runs last: drops event handlers and script-bearing URLs from every element."""
+
+    def run(self, root):
+        for element in root.iter():
+            for name in list(element.attrib):
+                lowered = name.lower()
+                if lowered.startswith("on") or lowered == "srcdoc" or (lowered in URL_ATTRIBUTES and not safe_url(element.attrib[name])):
+                    del element.attrib[name]
+        return None
+
+
 class _EmbedExtension(Extension):
     def __init__(self, links: LinkResolver, blocks: BlockResolver):
         super().__init__()
@@ -67,6 +95,7 @@ class _EmbedExtension(Extension):
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(_LinkProcessor(self.links), "entity_link", 175)
         md.parser.blockprocessors.register(_BlockEmbedProcessor(md.parser, self.blocks), "embed_block", 95)
+        md.treeprocessors.register(_SafeAttributes(md), "safe_attributes", 0)
 
 
 class MarkdownRenderer:

@@ -79,3 +79,28 @@ def test_inline_drops_the_paragraph(md):
 def test_instance_is_reusable_without_leaking_state(md):
     md.block("Text[^1].\n\n[^1]: A note.")
     assert "footnote" not in md.block("Plain.")
+
+
+def test_attribute_lists_cannot_add_event_handlers(md):
+    out = md.block('# Title {: #t .wide onclick="alert(1)" }\n\nText\n{: onmouseover="x()" }\n\n[a](https://example.org/){: OnClick="y()"}')
+    root = lxml_html.fromstring(f"<div>{out}</div>")
+    assert not root.xpath("//@*[starts-with(translate(name(), 'ON', 'on'), 'on')]")
+    assert root.xpath("//h1/@id") == ["t"] and root.xpath("//h1/@class") == ["wide"]  # harmless ones stay
+    assert root.xpath("//a/@href") == ["https://example.org/"]
+
+
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "JavaScript:alert(1)", "java\tscript:alert(1)", " data:text/html,x", "vbscript:x"])
+def test_script_urls_are_dropped(md, target):
+    out = md.block(f"[link]({target}) ![image]({target})")
+    root = lxml_html.fromstring(f"<div>{out}</div>")
+    assert root.xpath("//a/text()") == ["link"] and not root.xpath("//@href | //@src")
+
+
+@pytest.mark.parametrize("target", ["https://example.org/x", "http://example.org", "mailto:desk@example.org", "#sources", "../about/", "/news/en/"])
+def test_ordinary_urls_are_kept(md, target):
+    assert lxml_html.fromstring(md.block(f"[link]({target})")).xpath("//a/@href") == [target]
+
+
+def test_table_alignment_survives(md):
+    out = md.block("| a | b |\n|:--|--:|\n| 1 | 2 |")
+    assert 'style="text-align: right;"' in out
