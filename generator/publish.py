@@ -60,6 +60,9 @@ def cmd_publish(args) -> int:
     except PublishError as error:
         print(f"publish failed: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # the target folder: no space, no permission, a file in the way
+        print(f"publish failed: {error.filename or args.dir}: {error.strerror or error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -105,3 +105,10 @@ def test_usage_errors(site_root, tmp_path, capsys):
     assert exit_.value.code == 2
     assert main(["publish", "--content", str(site_root / "content"), "--git", str(tmp_path), "--author", "nobody"]) == 1
     assert "Name <email>" in capsys.readouterr().err
+
+
+def test_unwritable_target_is_a_message_not_a_traceback(site_root, tmp_path, capsys):
+    (tmp_path / "a-file").write_text("x")
+    assert main(["publish", "--content", str(site_root / "content"), "--dir", str(tmp_path / "a-file" / "www")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("publish failed: ") and "a-file" in err and "internal error" not in err
