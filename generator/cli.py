@@ -57,6 +57,7 @@ def cmd_check(args) -> int:
 # Modules that add a subcommand (each defines ``register(subparsers)``).
 COMMAND_MODULES: tuple[str, ...] = (
     "publish",
+    "serve",
 )
 
 

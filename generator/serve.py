@@ -1,0 +1,216 @@
+"""``briefing serve``: a live-reloading preview of the site while editors write.
+
+The site is built with the same :func:`generator.build.build` as ``briefing
+build``, into a temporary folder (never ``site/``), and served over
+livereload's server (see :mod:`generator.serve_http`). watchfiles watches the
+content folder and the templates and locales the build uses; each save
+rebuilds and tells the open pages to reload. A build that fails leaves the
+last good build in place: its problems are printed here and shown over the
+page, until the next good save.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import watchfiles
+
+from .build import build, project_dirs
+from .errors import ContentError
+from .serve_http import PreviewServer, Snapshot
+from .write import OutputError
+
+# watchfiles hands over a batch once no event came for this long (ms): long
+# enough to group an editor's write-and-rename, short against the 300 ms target.
+WATCH_STEP_MS = 20
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One build, as the preview needs it."""
+
+    base_path: str | None  # None: the build failed
+    errors: tuple[str, ...]
+    warnings: tuple[str, ...]
+    files: int
+    seconds: float
+
+
+def build_once(content: Path, output: Path) -> Outcome:
+    """Run the CLI's build into ``output``; never raises for a bad build."""
+    start = time.perf_counter()
+    try:
+        result = build(content, output)
+    except ContentError as error:
+        return Outcome(None, tuple(str(p) for p in error.problems), (), 0, time.perf_counter() - start)
+    except OutputError as error:
+        return Outcome(None, (str(error),), (), 0, time.perf_counter() - start)
+    except Exception as error:  # a bug of ours must not take the preview down
+        traceback.print_exc()
+        message = f"briefing: internal error: {type(error).__name__}: {error} (a bug in briefing, not in your content)"
+        return Outcome(None, (message,), (), 0, time.perf_counter() - start)
+    warnings = tuple(str(w) for w in result.warnings)
+    return Outcome(result.site.config.base_path, (), warnings, result.written, time.perf_counter() - start)
+
+
+def watched_dirs(content: Path) -> list[Path]:
+    """The content folder and the template and locale folders the build reads."""
+    templates, locales = project_dirs(content)
+    dirs = []
+    for path in [content, *templates, locales]:
+        path = path.resolve()
+        if path.is_dir() and path not in dirs:
+            dirs.append(path)
+    return dirs
+
+
+class Preview:
+    """Builds, watches and tells livereload when to reload; state lives on the event loop."""
+
+    def __init__(self, content: Path, workdir: Path, out=sys.stdout, err=sys.stderr):
+        self.content = content
+        self.output = workdir / "site"
+        self.out, self.err = out, err
+        self.snapshot = Snapshot(self.output, None, ("no build yet",))
+        self._warnings: tuple[str, ...] = ()
+        # One build at a time, off the event loop so pages keep being served.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-build")
+        self._changed: set[str] = set()
+        self._dirty = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def wait_for_build(self) -> None:
+        await self._idle.wait()
+
+    async def rebuild(self) -> Outcome:
+        self._idle.clear()
+        try:
+            outcome = await asyncio.get_running_loop().run_in_executor(self._executor, build_once, self.content, self.output)
+        finally:
+            self._idle.set()
+        self._publish(outcome)
+        return outcome
+
+    def _publish(self, outcome: Outcome) -> None:
+        if outcome.base_path is None:
+            # Keep serving the last good build, with the problems shown over it.
+            self.snapshot = Snapshot(self.output, self.snapshot.base_path, outcome.errors)
+            for line in outcome.errors:
+                print(line, file=self.err)
+            count = len(outcome.errors)
+            kept = "still serving the last good build" if self.snapshot.has_site else "nothing to serve yet"
+            print(f"build failed: {count} error{'s' if count != 1 else ''}; {kept}", file=self.err, flush=True)
+            return
+        self.snapshot = Snapshot(self.output, outcome.base_path, ())
+        if outcome.warnings != self._warnings:
+            for line in outcome.warnings:
+                print(line, file=self.err)
+            self._warnings = outcome.warnings
+        count = len(outcome.warnings)
+        print(f"built {outcome.files} files in {outcome.seconds:.2f} s, {count} warning{'s' if count != 1 else ''}",
+              file=self.out, flush=True)
+
+    def _relative(self, path: str) -> str:
+        root = self.content.resolve().parent
+        try:
+            return Path(path).relative_to(root).as_posix()
+        except ValueError:
+            return path
+
+    async def watch(self, stop: asyncio.Event) -> None:
+        async for changes in watchfiles.awatch(*watched_dirs(self.content), stop_event=stop,
+                                               step=WATCH_STEP_MS, debounce=400):
+            self._changed.update(self._relative(path) for _, path in changes)
+            self._dirty.set()
+
+    async def rebuild_on_changes(self, server: PreviewServer) -> None:
+        while True:
+            await self._dirty.wait()
+            self._dirty.clear()
+            changed, self._changed = sorted(self._changed), set()
+            was_ok = not self.snapshot.errors
+            print(f"changed: {', '.join(changed)}", file=self.out, flush=True)
+            outcome = await self.rebuild()
+            if self._dirty.is_set():
+                continue  # more saves came in meanwhile: reload once, after their build
+            # A stylesheet-only edit is swapped in place by livereload.js
+            # (the page keeps its scroll); anything else reloads the page.
+            if was_ok and outcome.base_path and changed and all(p.endswith(".css") for p in changed):
+                server.reload(changed[0])
+            else:
+                server.reload(changed[0] if changed else "/")
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+async def run(content: Path, host: str, port: int, workdir: Path) -> int:
+    preview = Preview(content, workdir)
+    try:
+        server = PreviewServer(lambda: preview.snapshot, preview.wait_for_build, loopback_only=_is_loopback(host))
+        await preview.rebuild()
+        try:
+            server.listen(port, host)
+        except OSError as error:
+            print(f"briefing serve: cannot listen on {host}:{port}: {error.strerror or error}", file=sys.stderr)
+            return 2
+        shown = f"[{host}]" if ":" in host else host
+        path = preview.snapshot.base_path or "/"
+        dirs = ", ".join(preview._relative(str(d)) + "/" for d in watched_dirs(content))
+        print(f"serving http://{shown}:{port}{path} (watching {dirs}); Ctrl-C stops", flush=True)
+
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        tasks = [asyncio.create_task(preview.watch(stop)), asyncio.create_task(preview.rebuild_on_changes(server))]
+        await stop.wait()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        print("stopped", flush=True)
+        return 0
+    finally:
+        preview.close()
+
+
+def cmd_serve(args) -> int:
+    content = Path(args.content)
+    if not content.is_dir():
+        print(f"{content}: content folder not found", file=sys.stderr)
+        return 1
+    workdir = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
+    try:
+        return asyncio.run(run(content, args.host, args.port, workdir))
+    except KeyboardInterrupt:  # Ctrl-C before the handlers were installed
+        return 130
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def register(sub) -> None:
+    p = sub.add_parser("serve", help="preview the site with live reload while you edit")
+    p.add_argument("--content", default="content", help="content folder (default: content)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.set_defaults(func=cmd_serve)

@@ -1,0 +1,374 @@
+"""``briefing serve``: the real server in a subprocess, driven over HTTP and in Chromium.
+
+Every test copies the fixture site ``basic`` (base_url path ``/news/``) into a
+temporary folder, starts ``python3 -m generator serve`` on a free port with
+TMPDIR pointed into the test's own folder (so its build folder can be found
+and checked), and stops it with SIGINT.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from conftest import FIXTURES, ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTICLE = "news/en/briefings/bilingual/"
+START_TIMEOUT = 60
+BROWSER_TIMEOUT_MS = 20_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Served:
+    """A running ``briefing serve`` over a copy of a fixture site."""
+
+    def __init__(self, tmp: Path, with_templates: bool = False, prepare=None):
+        self.root = tmp / "root"
+        shutil.copytree(FIXTURES / "basic", self.root)
+        if prepare is not None:
+            prepare(self.root)
+        if with_templates:  # the site's own templates and locales, which the build then uses
+            shutil.copytree(ROOT / "templates", self.root / "templates")
+            shutil.copytree(ROOT / "locales", self.root / "locales")
+        # A published site beside the content: the preview must never touch it.
+        (self.root / "site").mkdir()
+        (self.root / "site" / "index.html").write_text("published, not a preview\n", encoding="utf-8")
+        self.tmpdir = tmp / "tmpdir"
+        self.tmpdir.mkdir()
+        self.port = free_port()
+        self.stdout_path, self.stderr_path = tmp / "stdout.txt", tmp / "stderr.txt"
+        env = dict(os.environ, TMPDIR=str(self.tmpdir), PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+        with open(self.stdout_path, "w") as out, open(self.stderr_path, "w") as err:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "generator", "serve", "--port", str(self.port), "--content", str(self.root / "content")],
+                cwd=self.root, env=env, stdout=out, stderr=err)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def url(self, path: str = "") -> str:
+        return self.base + path
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                pytest.fail(f"serve exited with {self.proc.returncode}:\n{self.stderr()}")
+            if "serving http://" in self.stdout():
+                return
+            time.sleep(0.05)
+        pytest.fail(f"serve did not start:\n{self.stdout()}\n{self.stderr()}")
+
+    def stdout(self) -> str:
+        return self.stdout_path.read_text(encoding="utf-8")
+
+    def stderr(self) -> str:
+        return self.stderr_path.read_text(encoding="utf-8")
+
+    def build_dirs(self) -> list[Path]:
+        return sorted(self.tmpdir.glob("briefing-serve-*"))
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        path = self.root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {rel}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                pytest.fail("serve did not stop on SIGINT")
+        return self.proc.returncode
+
+
+def get(served: Served, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    """A raw GET: the path is sent exactly as given (no client-side normalising)."""
+    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def served(tmp_path):
+    server = Served(tmp_path)
+    server.wait_ready()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """One server for the read-only HTTP tests."""
+    server = Served(tmp_path_factory.mktemp("serve-http"))
+    server.wait_ready()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p, __import__("tempfile").TemporaryDirectory() as profile:
+        context = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def cli_errors(root: Path) -> list[str]:
+    """The problems ``briefing check`` prints for the same content."""
+    proc = subprocess.run([sys.executable, "-m", "generator", "check", "--content", str(root / "content")],
+                          cwd=root, env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    return [line for line in proc.stderr.splitlines() if re.match(r"\S+:\d+: ", line) and "warning:" not in line]
+
+
+def body_text(page) -> str:
+    return page.evaluate("document.body.innerText")
+
+
+def wait_connected(page) -> None:
+    """livereload.js has done its handshake with the server's websocket."""
+    page.wait_for_function("() => window.LiveReload !== undefined && window.LiveReload.connector.protocol > 0",
+                           timeout=BROWSER_TIMEOUT_MS)
+
+
+def wait_text(page, text: str, present: bool = True) -> None:
+    page.wait_for_function("([t, want]) => document.body !== null && document.body.innerText.includes(t) === want",
+                           arg=[text, present], timeout=BROWSER_TIMEOUT_MS)
+
+
+# --- the browser: a save shows up by itself ---------------------------------------------
+
+
+def test_save_reloads_the_open_page(served, browser):
+    page = browser.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(served.url(ARTICLE))
+    assert "Drone-X deliveries" in page.title()
+    # livereload.js is connected (its handshake is done) before we save
+    wait_connected(page)
+
+    served.edit("content/briefings/bilingual/en.md", "had arrived.", "had arrived. Saved while the preview was open.")
+    wait_text(page, "Saved while the preview was open.")
+    assert "Drone-X deliveries" in page.title()
+
+    # Nothing left the machine: the page, livereload.js and its websocket are all local.
+    assert any(u.startswith(served.url("livereload.js")) for u in requests)
+    assert requests and all(u.startswith(served.base) for u in requests), requests
+
+
+def test_broken_save_shows_the_error_over_the_last_good_page_then_recovers(served, browser):
+    page = browser.new_page()
+    page.goto(served.url(ARTICLE))
+    wait_connected(page)
+
+    served.edit("content/briefings/bilingual/en.md", "[[test-person]] said", "[[no-such-person]] said")
+    expected = cli_errors(served.root)
+    assert any(line.startswith("content/briefings/bilingual/en.md:") and "no-such-person" in line for line in expected)
+    page.wait_for_selector("#briefing-build-error", timeout=BROWSER_TIMEOUT_MS)
+    overlay = page.inner_text("#briefing-build-error")
+    for line in expected:
+        assert line in overlay
+    # The last good build is still there, under the message.
+    assert "Drone-X deliveries" in body_text(page)
+    assert page.is_visible("#briefing-build-error")
+    # ... and the terminal says the same.
+    deadline = time.monotonic() + 10
+    while not all(line in served.stderr() for line in expected) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(line in served.stderr() for line in expected), served.stderr()
+    assert "still serving the last good build" in served.stderr()
+
+    served.edit("content/briefings/bilingual/en.md", "[[no-such-person]] said", "[[test-person]] told reporters")
+    wait_text(page, "told reporters")
+    assert page.query_selector("#briefing-build-error") is None
+
+
+def test_template_and_locale_edits_reload(tmp_path, browser):
+    server = Served(tmp_path, with_templates=True)
+    try:
+        server.wait_ready()
+        page = browser.new_page()
+        page.goto(server.url("news/ru/briefings/bilingual/"))
+        wait_connected(page)
+        assert "Лента Atom" in body_text(page)
+
+        server.edit("locales/ru/LC_MESSAGES/messages.po", 'msgstr "Лента Atom"', 'msgstr "Новости в формате Atom"')
+        wait_text(page, "Новости в формате Atom")
+
+        server.edit("templates/base.html", '<footer class="site-footer">', '<footer class="site-footer"><p>Предпросмотр</p>')
+        wait_text(page, "Предпросмотр")
+    finally:
+        assert server.stop() == 0
+
+
+# --- HTTP -------------------------------------------------------------------------------
+
+
+def test_root_redirects_to_the_base_path(shared):
+    status, headers, _ = get(shared, "/")
+    assert status in (301, 302) and headers["location"] == "/news/"
+    status, headers, _ = get(shared, "/news")
+    assert status in (301, 302) and headers["location"] == "/news/"
+    status, headers, _ = get(shared, "/news/en")
+    assert status in (301, 302) and headers["location"] == "/news/en/"
+    status, _, body = get(shared, "/news/")
+    assert status == 200 and b'hreflang="x-default"' in body
+
+
+@pytest.mark.parametrize("path", ["/news/en/", "/news/en/feed.xml", "/news/sitemap.xml", "/news/404.html"])
+def test_html_and_xml_declare_utf8(shared, path):
+    status, headers, _ = get(shared, path)
+    assert status == 200
+    assert headers["content-type"].replace(" ", "").lower().endswith("charset=utf-8"), headers["content-type"]
+    kind = headers["content-type"].split(";")[0]
+    assert kind == ("text/html" if path.endswith(".html") or path.endswith("/") else "application/xml")
+
+
+def test_unknown_paths_get_the_sites_404_page(shared, basic_site):
+    not_found = (basic_site / "404.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", not_found).group(1)
+    for path in ["/news/en/briefings/no-such-briefing/", "/news/nothing.html", "/elsewhere/", "/newsroom/"]:
+        status, headers, body = get(shared, path)
+        assert status == 404, path
+        assert headers["content-type"] == "text/html; charset=utf-8"
+        assert f"<title>{title}</title>" in body.decode("utf-8")
+
+
+@pytest.mark.parametrize("path", [
+    "/news/../../../../etc/passwd",
+    "/news/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/news/%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+    "/news/..%2f..%2f..%2f..%2fetc%2fpasswd",
+    "/news/%2fetc%2fpasswd",
+    "/news//etc/passwd",
+    "/news/..%5c..%5c..%5cetc%5cpasswd",
+    "/news/en/%00/index.html",
+    "/../news/en/",
+])
+def test_no_path_leaves_the_build_folder(shared, path):
+    status, _, body = get(shared, path)
+    assert status == 404, path
+    assert b"root:" not in body
+
+
+def test_symlinks_out_of_the_build_are_refused(shared, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the secret outside the site\n", encoding="utf-8")
+    (build_dir,) = shared.build_dirs()
+    site = build_dir / "site"
+    assert (site / "en" / "index.html").is_file()
+    (site / "leak.txt").symlink_to(secret)
+    (site / "outside").symlink_to(tmp_path, target_is_directory=True)
+    (site / "inside").symlink_to(site / "en", target_is_directory=True)
+    try:
+        for path in ["/news/leak.txt", "/news/outside/secret.txt", "/news/outside/"]:
+            status, _, body = get(shared, path)
+            assert status == 404, path
+            assert b"the secret" not in body
+        # A link that stays inside the build is just another name for a page.
+        status, _, body = get(shared, "/news/inside/")
+        assert status == 200 and body == get(shared, "/news/en/")[2]
+    finally:
+        for name in ("leak.txt", "outside", "inside"):
+            (site / name).unlink()
+
+
+def test_other_host_names_are_refused_on_loopback(shared):
+    # A DNS name rebound to 127.0.0.1 must not let a web page read the preview.
+    status, _, body = get(shared, "/news/en/", headers={"Host": f"attacker.example:{shared.port}"})
+    assert status == 403 and b"Drone-X" not in body
+    assert get(shared, "/news/en/", headers={"Host": f"localhost:{shared.port}"})[0] == 200
+
+
+def test_hundreds_of_concurrent_requests(shared):
+    paths = ["/news/en/", "/news/ru/", "/news/en/feed.xml", "/news/en/briefings/bilingual/", "/news/missing/"]
+    expected = {p: get(shared, p)[0] for p in paths}
+
+    async def one(i: int) -> tuple[str, int]:
+        path = paths[i % len(paths)]
+        reader, writer = await asyncio.open_connection("127.0.0.1", shared.port)
+        writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{shared.port}\r\nConnection: close\r\n\r\n".encode())
+        await writer.drain()
+        data = await reader.read()
+        writer.close()
+        return path, int(data.split(b" ", 2)[1])
+
+    async def all_at_once():
+        return await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(400))), timeout=120)
+
+    results = asyncio.run(all_at_once())
+    assert len(results) == 400
+    assert all(status == expected[path] for path, status in results)
+    assert shared.proc.poll() is None
+
+
+def test_first_build_broken_shows_the_error_until_fixed(tmp_path):
+    def break_it(root: Path) -> None:
+        (root / "content/briefings/bilingual/en.md").write_text("---\ntitle: [unclosed\n---\nText\n", encoding="utf-8")
+
+    server = Served(tmp_path, prepare=break_it)
+    try:
+        server.wait_ready()
+        expected = cli_errors(server.root)
+        assert expected
+        status, headers, body = get(server, "/anything/")
+        assert status == 500 and headers["content-type"] == "text/html; charset=utf-8"
+        overlay = lxml.html.fromstring(body).get_element_by_id("briefing-build-error").text_content()
+        for line in expected:
+            assert line in overlay
+        shutil.copy(FIXTURES / "basic/content/briefings/bilingual/en.md", server.root / "content/briefings/bilingual/en.md")
+        deadline = time.monotonic() + 20
+        while get(server, "/")[0] == 500 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert get(server, "/")[1].get("location") == "/news/"
+        assert get(server, "/news/en/")[0] == 200
+    finally:
+        assert server.stop() == 0
+
+
+def test_sigint_stops_cleanly_and_removes_the_build_folder(served):
+    (build_dir,) = served.build_dirs()
+    assert (build_dir / "site" / "en" / "index.html").is_file()
+    assert served.stop() == 0
+    assert served.build_dirs() == []
+    assert "stopped" in served.stdout()
+    assert "Traceback" not in served.stderr()
+    # The published site/ beside the content was never touched, and none appeared elsewhere.
+    assert sorted(p.name for p in (served.root / "site").iterdir()) == ["index.html"]
+    assert (served.root / "site" / "index.html").read_text(encoding="utf-8") == "published, not a preview\n"
+    assert sorted(p.name for p in served.root.iterdir()) == ["README.md", "content", "site"]
