@@ -53,6 +53,7 @@ class Served:
         # A published site beside the content: the preview must never touch it.
         (self.root / "site").mkdir()
         (self.root / "site" / "index.html").write_text("published, not a preview\n", encoding="utf-8")
+        self.initial_names = sorted(p.name for p in self.root.iterdir())
         self.tmpdir = tmp / "tmpdir"
         self.tmpdir.mkdir()
         self.port = free_port()
@@ -371,4 +372,4 @@ def test_sigint_stops_cleanly_and_removes_the_build_folder(served):
     # The published site/ beside the content was never touched, and none appeared elsewhere.
     assert sorted(p.name for p in (served.root / "site").iterdir()) == ["index.html"]
     assert (served.root / "site" / "index.html").read_text(encoding="utf-8") == "published, not a preview\n"
-    assert sorted(p.name for p in served.root.iterdir()) == ["README.md", "content", "site"]
+    assert sorted(p.name for p in served.root.iterdir()) == served.initial_names
