@@ -1,22 +1,30 @@
 """Render stage: Jinja2 + Babel per language, every page in memory.
 
-``render_site`` returns a mapping of output path -> bytes and touches no
-file in the output folder. Each page gets a fresh context of its own (no
+``plan_site`` lists every output file as a :class:`Page` that renders on
+demand, so a build can render only the pages whose inputs changed, and in
+several processes (``build.py``, ``parallel.py``); ``render_site`` renders
+them all and returns a mapping of output path -> bytes. Nothing here
+touches the output folder. Each page gets a fresh context of its own (no
 shared mutable dict); per-language helpers (localised text, dates, units,
 URLs, labels) are Jinja2 globals and filters bound to that language.
+
+A page's render function looks its data up in the (tracked) site while it
+runs, so what it used is recorded (``deps.py``); what the plan hands it
+directly is declared as the page's ``deps``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from babel import Locale
 from markupsafe import Markup
 
-from . import labels
+from . import deps, labels
 from .catalog import load_translations
 from .errors import Problem, Problems
 from .l10n import Formatter
@@ -59,14 +67,31 @@ class ListItem:
     translated: bool  # False: shown in the original language, says so
 
 
-@dataclass
-class Output:
-    files: dict[str, bytes] = field(default_factory=dict)
+@dataclass(frozen=True)
+class Page:
+    """One output file. ``render()`` gives its text (or bytes, for assets)."""
 
-    def add(self, path: str, text: str) -> None:
-        if path in self.files:
+    path: str
+    render: Callable[[], str | bytes]
+    deps: tuple[tuple, ...] = ()  # what render() is handed rather than looks up (see deps.py)
+
+    def content(self) -> bytes:
+        data = self.render()
+        return data if isinstance(data, bytes) else data.encode("utf-8")
+
+
+class Output:
+    """The plan: pages in a fixed order, each output path once."""
+
+    def __init__(self) -> None:
+        self.pages: list[Page] = []
+        self._paths: set[str] = set()
+
+    def add(self, path: str, render: Callable[[], str | bytes], *uses: tuple) -> None:
+        if path in self._paths:
             raise ValueError(f"two pages want the same output file {path}")
-        self.files[path] = text.encode("utf-8")
+        self._paths.add(path)
+        self.pages.append(Page(path, render, uses))
 
 
 def language_name(lang: str) -> str:
@@ -80,17 +105,20 @@ class Mentions:
     def __init__(self, site: Site):
         self.briefings: dict[str, list[DocumentGroup]] = {}
         self.events: dict[str, list] = {}
-        for group in site.briefings:
+        for group in tuple.__iter__(site.briefings):  # built once, outside any page: not a use
             # A topic both linked inline and listed in `topics` counts once.
             ids = dict.fromkeys(i for _, doc in group.translations for i in doc.mentions + doc.topics)
             for entity_id in ids:
                 self.briefings.setdefault(entity_id, []).append(group)
-        for timeline in sorted(site.timelines.values(), key=lambda t: t.id):
+        for timeline in sorted(dict.values(site.timelines), key=lambda t: t.id):
             for event in timeline.events:
                 for entity_id in event.mentioned:
                     self.events.setdefault(entity_id, []).append(event)
         for events in self.events.values():
             events.sort(key=lambda e: (e.date.first_day, e.timeline, e.index))
+        # Looked up by the pages: each lookup is a use of ("mentions", id).
+        self.briefings = deps.TrackedMap("mentions", self.briefings)
+        self.events = deps.TrackedMap("mentions", self.events)
 
 
 class LanguageRenderer:
@@ -179,6 +207,11 @@ class LanguageRenderer:
     def render_markdown(self, body: str) -> Markup:
         return Markup(self.markdown.block(body))
 
+    def body(self, doc: Document) -> Markup:
+        """The HTML of a document's Markdown body (a use of that body)."""
+        deps.use(("body", doc.kind, doc.slug, doc.lang))
+        return self.render_markdown(doc.body)
+
     # lists ------------------------------------------------------------------
     def list_item(self, group: DocumentGroup) -> ListItem:
         doc = group.get(self.lang)
@@ -214,29 +247,43 @@ def _sources_of(site: Site, entity_ids, timelines: list[Timeline]) -> list:
     return [site.sources[s] for s in ids]
 
 
-def render_site(site: Site, template_dirs: list[Path], locales_dir: Path, problems: Problems) -> dict[str, bytes]:
-    """Render every page of the site. Template errors become problems."""
+def template_problem(error: jinja2.TemplateError, template_dirs: list[Path]) -> Problem:
+    """The problem to report for a template error raised while rendering."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return Problem(_template_path(error.filename, error.name, template_dirs), error.lineno, f"template error: {error.message}")
+    path, line = _template_position(error, template_dirs)
+    return Problem(path, line, f"template error: {error.message or error}")
+
+
+def plan_site(site: Site, template_dirs: list[Path], locales_dir: Path, problems: Problems) -> list[Page]:
+    """Every output file of the site, in a fixed order, each rendered on demand.
+
+    ``site`` should be a tracked site (``deps.tracked_site``) when the
+    caller wants to know what each page used.
+    """
     out = Output()
     mentions = Mentions(site)
     all_langs = site.config.languages
+    renderers = {lang: LanguageRenderer(site, lang, template_dirs, locales_dir, problems, mentions) for lang in all_langs}
+    for lang, r in renderers.items():
+        _plan_language(site, r, out, mentions)
+    first = renderers[site.config.default_language]
+    out.add("index.html", lambda: first.render("chooser.html", languages=[(code, language_name(code), first.urls.path(route(code))) for code in all_langs]))
+    out.add("404.html", lambda: first.render("404.html", languages=[(code, language_name(code), first.urls.path(route(code)), renderers[code].format.gettext("Page not found")) for code in all_langs]))
+    out.add("sitemap.xml", lambda: first.render("sitemap.xml", entries=_sitemap_entries(site, renderers)))
+    out.add("robots.txt", lambda: first.render("robots.txt"))
+    for path, data in _assets(template_dirs).items():
+        out.add(path, lambda data=data: data)
+    return out.pages
+
+
+def render_site(site: Site, template_dirs: list[Path], locales_dir: Path, problems: Problems) -> dict[str, bytes]:
+    """Render every page of the site. Template errors become problems."""
     try:
-        renderers = {lang: LanguageRenderer(site, lang, template_dirs, locales_dir, problems, mentions) for lang in all_langs}
-        for lang, r in renderers.items():
-            _render_language(site, r, out, mentions)
-        first = renderers[site.config.default_language]
-        out.add("index.html", first.render("chooser.html", languages=[(code, language_name(code), first.urls.path(route(code))) for code in all_langs]))
-        out.add("404.html", first.render("404.html", languages=[(code, language_name(code), first.urls.path(route(code)), renderers[code].format.gettext("Page not found")) for code in all_langs]))
-        out.add("sitemap.xml", first.render("sitemap.xml", entries=_sitemap_entries(site, renderers)))
-        out.add("robots.txt", first.render("robots.txt"))
-        out.files.update(_assets(template_dirs))
-    except jinja2.TemplateSyntaxError as error:
-        problems.items.append(Problem(_template_path(error.filename, error.name, template_dirs), error.lineno, f"template error: {error.message}"))
-        return {}
+        return {page.path: page.content() for page in plan_site(site, template_dirs, locales_dir, problems)}
     except jinja2.TemplateError as error:
-        path, line = _template_position(error, template_dirs)
-        problems.items.append(Problem(path, line, f"template error: {error.message or error}"))
+        problems.items.append(template_problem(error, template_dirs))
         return {}
-    return out.files
 
 
 def _assets(template_dirs: list[Path]) -> dict[str, bytes]:
@@ -278,47 +325,65 @@ def _template_position(error: Exception, template_dirs: list[Path]) -> tuple[str
     return found
 
 
-def _render_language(site: Site, r: LanguageRenderer, out: Output, mentions: Mentions) -> None:
+def _plan_language(site: Site, r: LanguageRenderer, out: Output, mentions: Mentions) -> None:
     lang = r.lang
     langs = site.config.languages
 
-    items = [r.list_item(g) for g in site.briefings]
-    home = r.page_info(lambda code: route(code), r.loc(site.config.title), langs, "home")
-    out.add(file_for(home.route), r.render("home.html", page=home, items=items))
-    feed_items = [i for i in items if i.translated]
-    out.add(f"{lang}/feed.xml", r.render("feed.xml", items=feed_items, updated=_feed_updated(feed_items), feed_url=r.urls.absolute(f"{lang}/feed.xml"), home_url=r.urls.absolute(route(lang))))
+    def home():
+        items = [r.list_item(g) for g in site.briefings]
+        info = r.page_info(lambda code: route(code), r.loc(site.config.title), langs, "home")
+        return r.render("home.html", page=info, items=items)
 
-    for group in site.briefings:
-        doc = group.get(lang)
-        if doc is None:
-            continue
+    def feed():
+        items = [i for i in (r.list_item(g) for g in site.briefings) if i.translated]
+        return r.render("feed.xml", items=items, updated=_feed_updated(items), feed_url=r.urls.absolute(f"{lang}/feed.xml"), home_url=r.urls.absolute(route(lang)))
+
+    out.add(file_for(route(lang)), home)
+    out.add(f"{lang}/feed.xml", feed)
+
+    def briefing(group: DocumentGroup, doc: Document) -> str:
         r._timelines_shown = []
-        body = r.render_markdown(doc.body)
+        body = r.body(doc)
         after = [site.timelines[doc.timeline]] if doc.timeline and doc.timeline not in r._timelines_shown else []
         shown = [site.timelines[t] for t in r._timelines_shown] + after
         info = r.page_info(lambda code: route(code, "briefings", group.slug), doc.title, group.languages, "briefings")
         topics = [site.entities[t] for t in doc.topics]
         sources = _sources_of(site, doc.mentions, shown)
-        out.add(file_for(info.route), r.render("briefing.html", page=info, doc=doc, group=group, body=body, timeline_after=after, topics=topics, sources=sources,
-                                                  meta=r.metadata.briefing(group, doc, sources)))
+        return r.render("briefing.html", page=info, doc=doc, group=group, body=body, timeline_after=after, topics=topics, sources=sources,
+                        meta=r.metadata.briefing(group, doc, sources))
 
-    for group in site.pages:
+    for group in tuple.__iter__(site.briefings):  # the plan is not a page: its reading is no use
         doc = group.get(lang)
-        if doc is None:
-            continue
-        info = r.page_info(lambda code: route(code, "pages", group.slug), doc.title, group.languages, "pages")
-        out.add(file_for(info.route), r.render("page.html", page=info, doc=doc, body=r.render_markdown(doc.body)))
+        if doc is not None:
+            out.add(file_for(route(lang, "briefings", group.slug)), lambda g=group, d=doc: briefing(g, d), ("meta", group.kind, group.slug))
 
-    for entity_id, item in sorted(site.entities.items()):
+    def page(group: DocumentGroup, doc: Document) -> str:
+        info = r.page_info(lambda code: route(code, "pages", group.slug), doc.title, group.languages, "pages")
+        return r.render("page.html", page=info, doc=doc, body=r.body(doc))
+
+    for group in tuple.__iter__(site.pages):
+        doc = group.get(lang)
+        if doc is not None:
+            out.add(file_for(route(lang, "pages", group.slug)), lambda g=group, d=doc: page(g, d), ("meta", group.kind, group.slug))
+
+    def entity(entity_id: str) -> str:
+        item = site.entities[entity_id]
         info = r.page_info(lambda code: route(code, item.kind, entity_id), r.loc(item.name), langs, item.kind)
         listed = [r.list_item(g) for g in mentions.briefings.get(entity_id, [])]
         template = "topic.html" if item.kind == "topics" else "entity.html"
-        out.add(file_for(info.route), r.render(template, page=info, item=item, items=listed, events=mentions.events.get(entity_id, []), sources=_sources_of(site, [entity_id], []),
-                                                  meta=r.metadata.entity(item, [i.doc for i in listed])))
+        return r.render(template, page=info, item=item, items=listed, events=mentions.events.get(entity_id, []), sources=_sources_of(site, [entity_id], []),
+                        meta=r.metadata.entity(item, [i.doc for i in listed]))
 
-    for timeline_id, timeline in sorted(site.timelines.items()):
+    for entity_id, item in sorted(dict.items(site.entities)):
+        out.add(file_for(route(lang, item.kind, entity_id)), lambda e=entity_id: entity(e))
+
+    def timeline(timeline_id: str) -> str:
+        timeline = site.timelines[timeline_id]
         info = r.page_info(lambda code: route(code, "timelines", timeline_id), r.loc(timeline.title), langs, "timelines")
-        out.add(file_for(info.route), r.render("timeline.html", page=info, timeline=timeline, sources=_sources_of(site, [], [timeline])))
+        return r.render("timeline.html", page=info, timeline=timeline, sources=_sources_of(site, [], [timeline]))
+
+    for timeline_id in sorted(dict.keys(site.timelines)):
+        out.add(file_for(route(lang, "timelines", timeline_id)), lambda t=timeline_id: timeline(t))
 
 
 def _feed_updated(items: list[ListItem]) -> dt.datetime:
