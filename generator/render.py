@@ -149,6 +149,8 @@ class LanguageRenderer:
             lang=lang, site=site, config=site.config, entity=self.entity, source=self.source, entity_url=self.entity_url,
             url=self.urls.path, absolute=self.urls.absolute, route=route, label=self.label, language_name=language_name,
             is_translated=self.is_translated, default_language=site.config.default_language,
+            # Plain pages (about, methodology) that exist in this language, for the footer.
+            plain_pages=tuple((self.urls.path(route(lang, "pages", g.slug)), g.get(lang).title) for g in site.pages if g.get(lang)),
         )
         self.metadata = MetadataBuilder(site, lang, self.format)  # Open Graph, JSON-LD
         self.markdown = MarkdownRenderer(self.resolve_link, self.resolve_block)

@@ -408,3 +408,14 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     for rel in files:
         assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", [("/news/en/pages/about/", "About the test site")]),
+    ("ru", [("/news/ru/pages/about/", "О тестовом сайте"), ("/news/ru/pages/ru-only/", "Страница только на русском")]),
+])
+def test_footer_links_the_plain_pages_of_the_language(basic_site, lang, expected):
+    for rel in html_files(basic_site):
+        if lang_of(rel) == lang:
+            links = page(basic_site, rel).xpath("//footer//ul[@class='footer-pages']//a")
+            assert [(a.get("href"), text_of(a)) for a in links] == expected, rel
