@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import figures, revisions
 from .errors import ContentError, Problem, Problems
 from .load import load_content
 from .model import Site
@@ -53,6 +54,9 @@ def build(content: Path, output: Path | None = None, strict: bool = False) -> Bu
 
     start = time.perf_counter()
     site = resolve(raw, problems)
+    if site is not None:  # the translation workflow: outdated translations, figures that differ
+        site = revisions.mark_outdated(site, revisions.load_records(content, problems), problems)
+        figures.check(site, problems)
     timings["model"] = time.perf_counter() - start
     _stop_on_errors(problems, strict)
 

@@ -58,6 +58,7 @@ def cmd_check(args) -> int:
 COMMAND_MODULES: tuple[str, ...] = (
     "publish",
     "serve",
+    "i18n_cli",
 )
 
 

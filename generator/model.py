@@ -195,6 +195,12 @@ class Timeline:
 
 
 @dataclass(frozen=True)
+class Outdated:
+    original: str  # the original's language
+    fields: tuple[str, ...]  # what changed there: title, summary, body
+
+
+@dataclass(frozen=True)
 class Document:
     """One language version of a briefing or plain page."""
 
@@ -215,6 +221,9 @@ class Document:
     path: str  # relative to the content folder's parent
     mentions: tuple[str, ...] = ()  # entity ids named in the body, in order
     embedded_timelines: tuple[str, ...] = ()
+    # Set on a translation whose original changed since it was last checked
+    # (revisions.py), so the page can say so and link the original.
+    outdated: "Outdated | None" = None
 
 
 @dataclass(frozen=True)
@@ -241,3 +250,6 @@ class Site:
     timelines: dict[str, Timeline] = field(default_factory=dict)
     briefings: tuple[DocumentGroup, ...] = ()  # published only, newest first
     pages: tuple[DocumentGroup, ...] = ()
+    # Every valid briefing and page, drafts included (for the translation
+    # workflow: status, revisions), in kind, slug and language order.
+    documents: tuple[Document, ...] = ()

@@ -440,7 +440,8 @@ def resolve(raw: RawContent, problems: Problems) -> Site | None:
         (briefings if kind == "briefings" else pages).append(group)
     briefings.sort(key=lambda g: (_newest(g), g.slug), reverse=True)
     sources = {sid: _with_publisher(source, known) for sid, source in sources.items()}
-    return Site(config, entities, sources, timelines, tuple(briefings), tuple(pages))
+    documents = tuple(d for _, docs in sorted(groups.items()) for d in sorted(docs, key=lambda d: order[d.lang]))
+    return Site(config, entities, sources, timelines, tuple(briefings), tuple(pages), documents)
 
 
 def _newest(group: DocumentGroup):
