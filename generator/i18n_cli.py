@@ -40,9 +40,9 @@ def cmd_extract(args) -> int:
     return 0
 
 
-def _print_stats(stats: list[messages.Stats], verb: str) -> None:
+def _print_stats(stats: list[messages.Stats], verb: str, always: bool = False) -> None:
     for item in stats:
-        state = verb if item.written else "unchanged"
+        state = verb if item.written or always else "unchanged"
         print(f"{item.path}: {item.messages} messages, {len(item.untranslated)} untranslated, {len(item.fuzzy)} fuzzy ({state})")
         for message in item.untranslated:
             print(f"  untranslated: {message}")
@@ -67,7 +67,7 @@ def cmd_compile(args) -> int:
         _print_problems(error.problems)
         print("nothing was written", file=sys.stderr)
         return 1
-    _print_stats(stats, f"compiled into {args.output}" if args.output else "checked")
+    _print_stats(stats, f"compiled into {args.output}" if args.output else "checked", always=True)
     return 0
 
 

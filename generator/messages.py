@@ -121,19 +121,29 @@ def extract(root: Path) -> Catalog:
     try:
         with config.open(encoding="utf-8") as handle:
             method_map, options_map = parse_mapping_cfg(handle, str(config))
+        # Jinja2's extractor skips a template it cannot parse unless told
+        # not to: a template with a syntax error must not lose its strings.
+        for pattern, method in method_map:
+            if method == "jinja2" or method.endswith(":babel_extract"):
+                options_map.setdefault(pattern, {}).setdefault("silent", "false")
     except Exception as error:  # configparser raises several unrelated types
         raise CatalogError([Problem(_rel(root, config), getattr(error, "lineno", None), f"cannot read {CONFIG}: {error}")]) from None
     catalog = Catalog(project=PROJECT, fuzzy=True)
     problems: list[Problem] = []
+    current = [CONFIG]  # the file being read: extractors do not always name it in their errors
+
+    def reading(filename: str, method: str, options: dict) -> None:
+        current[0] = filename
+
     try:
         for filename, lineno, message, comments, context in extract_from_dir(
-                root, method_map, options_map, keywords=KEYWORDS, directory_filter=_visible):
+                root, method_map, options_map, keywords=KEYWORDS, callback=reading, directory_filter=_visible):
             catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
-    except SyntaxError as error:  # a template or module that does not parse
-        problems.append(Problem(_rel(root, Path(error.filename or CONFIG)), error.lineno, f"cannot extract messages: {error.msg}"))
+    except SyntaxError as error:  # a Python module that does not parse
+        problems.append(Problem(current[0], error.lineno, f"cannot extract messages: {error.msg}"))
     except Exception as error:  # Jinja2's TemplateSyntaxError and friends
-        name = getattr(error, "filename", None) or getattr(error, "name", None) or CONFIG
-        problems.append(Problem(_rel(root, Path(name)), getattr(error, "lineno", None), f"cannot extract messages: {error}"))
+        message = getattr(error, "message", None) or str(error)
+        problems.append(Problem(current[0], getattr(error, "lineno", None), f"cannot extract messages: {message}"))
     if problems:
         raise CatalogError(problems)
     return catalog
@@ -160,7 +170,9 @@ def write_template(root: Path) -> tuple[Path, int, bool]:
     return path, len(catalog), True
 
 
-def _template(root: Path) -> Catalog:
+def read_template(root: Path) -> Catalog:
+    """The committed ``locales/messages.pot``."""
+    root = Path(root)
     path = root / TEMPLATE
     if not path.is_file():
         raise CatalogError([Problem(_rel(root, path), None, "no message template yet: run 'briefing i18n extract' first")])
@@ -172,7 +184,7 @@ def _template(root: Path) -> Catalog:
 def update(root: Path, new_languages: tuple[str, ...] = ()) -> list[Stats]:
     """Merge the template into every catalogue (creating those of ``new_languages``)."""
     root = Path(root)
-    template = _template(root)
+    template = read_template(root)
     problems = []
     for lang in new_languages:
         try:
@@ -198,7 +210,7 @@ def update(root: Path, new_languages: tuple[str, ...] = ()) -> list[Stats]:
     for lang, catalog in catalogs.items():
         # Babel's update() adopts the template's message objects: each
         # catalogue needs a template of its own or the English copies leak.
-        catalog.update(_template(root))
+        catalog.update(read_template(root))
         if lang == SOURCE_LANGUAGE:
             _copy_ids(catalog)
         written = _write_if_changed(catalogue_file(root, lang), _po_bytes(catalog))
@@ -207,16 +219,16 @@ def update(root: Path, new_languages: tuple[str, ...] = ()) -> list[Stats]:
 
 
 def _copy_ids(catalog: Catalog) -> None:
+    """The source language's catalogue: every translation is its message id."""
     for message in catalog:
         if not message.id:
             continue
         if isinstance(message.id, (list, tuple)):
-            if not any(message.string):
-                count = catalog.num_plurals
-                message.string = tuple(message.id[0] if i == 0 else message.id[1] for i in range(count))
-        elif not message.string:
+            message.string = tuple(message.id[0] if i == 0 else message.id[1] for i in range(catalog.num_plurals))
+        else:
             message.string = message.id
         message.flags.discard("fuzzy")
+        message.previous_id = []
 
 
 # -- compile / statistics ----------------------------------------------------

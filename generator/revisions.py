@@ -105,6 +105,11 @@ def load_records(content: Path, problems: Problems) -> dict[str, Revision]:
     if text is None:
         return {}
     rel = problems.rel(path)
+    conflict = next((n for n, line in enumerate(text.split("\n"), 1) if line.startswith(("<<<<<<<", "=======", ">>>>>>>"))), None)
+    if conflict is not None:
+        # The likely way this file breaks: two branches acknowledged the same translation.
+        problems.error(path, conflict, "unresolved merge conflict: keep the lines of one side (or delete the file), then check the translations with 'briefing status' and run 'briefing i18n ack'")
+        return {}
     try:
         data = load_yaml(text, rel)
     except YamlProblem as error:
