@@ -162,6 +162,7 @@ def resolve_sources(raw_file, config: SiteConfig, problems: Problems, refs: _Ref
         title = fields.text("title", required=True)
         url = fields.url("url")
         date = fields.partial_date("date")
+        _status(fields)  # allowed on every record; checked even though sources do not show it
         if publisher is None or title is None:
             continue
         result[source_id] = Source(source_id, publisher, publisher_id, title, url, date)

@@ -171,3 +171,9 @@ def test_briefing_needs_title_and_date_page_only_title(tmp_path):
     })
     site, problems = resolve_dir(content)
     assert sorted(p.message for p in problems.errors) == ["the front matter needs a 'date' field", "the front matter needs a 'title' field"]
+
+
+def test_source_status_is_checked(tmp_path):
+    content = make_content(tmp_path, {"facts/sources.yaml": "s:\n  publisher: P\n  title: T\n  status: rumour\n"})
+    _, problems = resolve_dir(content)
+    assert [(p.line, p.message.split(",")[0]) for p in problems.errors] == [(4, "'status' is 'rumour'")]
