@@ -69,7 +69,8 @@ def build(content: Path, output: Path | None = None, strict: bool = False) -> Bu
     result = BuildResult(files, site, problems.warnings, timings)
     if output is not None:
         start = time.perf_counter()
-        result.written = write_site(files, Path(output))
+        # The output replaces a whole folder: never one that holds or is inside the sources.
+        result.written = write_site(files, Path(output), protect=(content, *template_dirs, locales))
         timings["write"] = time.perf_counter() - start
     return result
 

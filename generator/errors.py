@@ -9,6 +9,7 @@ CLI turns them into text and exit codes.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,10 +83,14 @@ class Problems:
 
     def rel(self, path: Path | str) -> str:
         path = Path(path)
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        # As written first: a link is named where it is, not where it points.
+        for candidate, root in ((Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),
+                                (path.resolve(), self.root.resolve())):
+            try:
+                return candidate.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
 
     def error(self, path: Path | str, line: int | None, message: str) -> None:
         self.items.append(Problem(self.rel(path), line, message, "error"))

@@ -119,71 +119,90 @@ def _check_id(name: str, path: Path, problems: Problems, what: str) -> bool:
     return False
 
 
+def _outside(path: Path, root: Path, problems: Problems) -> bool:
+    """A link to something outside the content folder is refused, never followed.
+
+    Content is what gets published: a link could pull any file of the machine
+    that builds the site (a key, a password file) into the public output.
+    """
+    if not path.is_symlink():
+        return False  # its folder was checked on the way down
+    if path.resolve().is_relative_to(root.resolve()):
+        return False
+    problems.error(path, None, "this is a link to a file or folder outside the content folder, which is not allowed: "
+                   "copy it into the content folder instead")
+    return True
+
+
+def _entries(folder: Path, root: Path, problems: Problems) -> list[Path]:
+    """The visible entries of ``folder`` (dot files are editors' and systems' own), links checked."""
+    if folder.is_symlink() and _outside(folder, root, problems):
+        return []
+    if folder.exists() and not folder.is_dir():
+        problems.error(folder, None, f"'{folder.name}' must be a folder, not a file")
+        return []
+    if not folder.is_dir():
+        return []
+    return [path for path in sorted(folder.iterdir()) if not path.name.startswith(".") and not _outside(path, root, problems)]
+
+
 def load_content(root: Path, problems: Problems) -> RawContent:
     """Read everything under the content folder ``root``."""
     site_path = root / "site.yaml"
     site = None
-    if site_path.is_file():
+    outside = _outside(site_path, root, problems)
+    if site_path.is_file() and not outside:
         site = parse_yaml_file(site_path, problems)
-    else:
+    elif not outside:
         problems.error(site_path, None, "site.yaml is missing: every content folder needs one (title, base_url, languages)")
 
     facts: dict[str, RawFile] = {}
     broken_facts: set[str] = set()
     broken_timelines: set[str] = set()
-    facts_dir = root / "facts"
-    if facts_dir.is_dir():
-        for path in sorted(facts_dir.iterdir()):
-            if path.name.startswith(".") or path.is_dir():
-                continue
-            kind = path.stem
-            if path.suffix not in (".yaml", ".yml") or kind not in FACT_KINDS:
-                problems.error(path, None, f"unknown fact file: fact files are {', '.join(k + '.yaml' for k in FACT_KINDS)}")
-                continue
-            if kind in facts:
-                problems.error(path, None, f"{kind} facts are defined twice ({facts[kind].path.name} and {path.name})")
-                continue
-            raw = parse_yaml_file(path, problems)
-            if raw is not None:
-                facts[kind] = raw
-            else:
-                broken_facts.add(kind)
+    for path in _entries(root / "facts", root, problems):
+        if path.is_dir():
+            continue
+        kind = path.stem
+        if path.suffix not in (".yaml", ".yml") or kind not in FACT_KINDS:
+            problems.error(path, None, f"unknown fact file: fact files are {', '.join(k + '.yaml' for k in FACT_KINDS)}")
+            continue
+        if kind in facts:
+            problems.error(path, None, f"{kind} facts are defined twice ({facts[kind].path.name} and {path.name})")
+            continue
+        raw = parse_yaml_file(path, problems)
+        if raw is not None:
+            facts[kind] = raw
+        else:
+            broken_facts.add(kind)
 
     timelines: dict[str, RawFile] = {}
-    timelines_dir = root / "timelines"
-    if timelines_dir.is_dir():
-        for path in sorted(timelines_dir.iterdir()):
-            if path.name.startswith(".") or path.is_dir():
-                continue
-            if path.suffix not in (".yaml", ".yml"):
-                problems.error(path, None, "a timeline must be a .yaml file")
-                continue
-            if not _check_id(path.stem, path, problems, "timeline id"):
-                continue
-            if path.stem in timelines:
-                problems.error(path, None, f"timeline '{path.stem}' is defined twice")
-                continue
-            raw = parse_yaml_file(path, problems)
-            if raw is not None:
-                timelines[path.stem] = raw
-            else:
-                broken_timelines.add(path.stem)
+    for path in _entries(root / "timelines", root, problems):
+        if path.is_dir():
+            continue
+        if path.suffix not in (".yaml", ".yml"):
+            problems.error(path, None, "a timeline must be a .yaml file")
+            continue
+        if not _check_id(path.stem, path, problems, "timeline id"):
+            continue
+        if path.stem in timelines:
+            problems.error(path, None, f"timeline '{path.stem}' is defined twice")
+            continue
+        raw = parse_yaml_file(path, problems)
+        if raw is not None:
+            timelines[path.stem] = raw
+        else:
+            broken_timelines.add(path.stem)
 
     documents: list[RawDocument] = []
     for kind in DOCUMENT_KINDS:
-        kind_dir = root / kind
-        if not kind_dir.is_dir():
-            continue
-        for folder in sorted(kind_dir.iterdir()):
-            if folder.name.startswith("."):
-                continue
+        for folder in _entries(root / kind, root, problems):
             if not folder.is_dir():
                 problems.error(folder, None, f"expected a folder per {kind[:-1]} ({kind}/<slug>/<lang>.md)")
                 continue
             if not _check_id(folder.name, folder, problems, "folder name"):
                 continue
-            for path in sorted(folder.iterdir()):
-                if path.name.startswith(".") or path.suffix != ".md":
+            for path in _entries(folder, root, problems):
+                if path.suffix != ".md":
                     continue  # images and other files travel with the folder
                 match = LANG_FILE_RE.match(path.name)
                 if not match:

@@ -16,6 +16,7 @@ directly is declared as the page's ``deps``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -131,7 +132,7 @@ class LanguageRenderer:
         self.mentions = mentions
         self.format = Formatter(lang, site.config.timezone, load_translations(locales_dir, lang, problems))
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+            loader=_TemplateLoader([str(d) for d in template_dirs]),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
@@ -249,12 +250,83 @@ def _sources_of(site: Site, entity_ids, timelines: list[Timeline]) -> list:
     return [site.sources[s] for s in ids]
 
 
-def template_problem(error: jinja2.TemplateError, template_dirs: list[Path]) -> Problem:
-    """The problem to report for a template error raised while rendering."""
+def template_problem(error: Exception, template_dirs: list[Path]) -> Problem | None:
+    """The problem to report for an error raised while rendering; None if it is a bug of ours.
+
+    Python errors raised by a template (``{{ 1/0 }}``), or by a filter that a
+    site's own template called wrongly, are the template's mistake. Anything
+    else raised while rendering the default templates is a bug of ours, for
+    the CLI's internal-error report.
+    """
     if isinstance(error, jinja2.TemplateSyntaxError):
         return Problem(_template_path(error.filename, error.name, template_dirs), error.lineno, f"template error: {error.message}")
     path, line = _template_position(error, template_dirs)
-    return Problem(path, line, f"template error: {error.message or error}")
+    if isinstance(error, jinja2.TemplateError):
+        return Problem(path, line, f"template error: {_template_message(error)}")
+    if line is None or not (_raised_in_template(error) or _is_own_template(path, template_dirs)):
+        return None
+    return Problem(path, line, f"template error: {error}")
+
+
+def check_template_syntax(template_dirs: list[Path], problems: Problems) -> None:
+    """Compile every template and report each syntax error.
+
+    Used when a build stops early (content errors, or a template error while
+    rendering), so that one run names every broken template, not just the first.
+    """
+    env = jinja2.Environment(loader=_TemplateLoader([str(d) for d in template_dirs]), extensions=["jinja2.ext.i18n"],
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    for name in env.list_templates(extensions=("html", "xml", "txt")):
+        if name.startswith("assets/"):
+            continue
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            if re.match(r"No (filter|test) named", error.message or ""):
+                continue  # this bare environment lacks the renderer's filters; rendering checks them
+            problems.items.append(Problem(_template_path(error.filename, error.name, template_dirs), error.lineno, f"template error: {error.message}"))
+
+
+class _TemplateLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that names a template file that is not UTF-8."""
+
+    def get_source(self, environment, template):
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as error:
+            pieces = jinja2.loaders.split_template_path(template)
+            for searchpath in self.searchpath:
+                path = Path(searchpath, *pieces)
+                if path.is_file():
+                    line = path.read_bytes()[: error.start].count(b"\n") + 1
+                    raise jinja2.TemplateSyntaxError("the template is not UTF-8 text: save it with UTF-8 encoding", line, template, str(path)) from None
+            raise
+
+
+def _template_message(error: jinja2.TemplateError) -> str:
+    """Jinja2's message without Python internals (module paths, search paths)."""
+    if isinstance(error, jinja2.TemplateNotFound):
+        return f"template '{error.name}' does not exist"
+    message = error.message or str(error)
+    # 'generator.model.Weapon object' has no attribute 'x' -> Weapon has no field 'x'
+    match = re.match(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']*)'$", message)
+    if match:
+        return f"{match.group(1)} has no field '{match.group(2)}'"
+    return message
+
+
+def _raised_in_template(error: Exception) -> bool:
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_globals.get("__jinja_template__") is not None
+
+
+def _is_own_template(path: str, template_dirs: list[Path]) -> bool:
+    """Whether ``path`` (as reported) is one of the site's own templates, not a default one."""
+    if len(template_dirs) < 2:
+        return False
+    return (template_dirs[0] / path.removeprefix("templates/")).is_file()
 
 
 def plan_site(site: Site, template_dirs: list[Path], locales_dir: Path, problems: Problems) -> list[Page]:
@@ -283,8 +355,12 @@ def render_site(site: Site, template_dirs: list[Path], locales_dir: Path, proble
     """Render every page of the site. Template errors become problems."""
     try:
         return {page.path: page.content() for page in plan_site(site, template_dirs, locales_dir, problems)}
-    except jinja2.TemplateError as error:
-        problems.items.append(template_problem(error, template_dirs))
+    except Exception as error:
+        problem = template_problem(error, template_dirs)
+        if problem is None:
+            raise
+        problems.items.append(problem)
+        check_template_syntax(template_dirs, problems)
         return {}
 
 

@@ -3,7 +3,10 @@
 The site is written into a fresh temporary folder beside the output and
 swapped in with renames only once every file is written, so a failed or
 interrupted build leaves the previous output as it was, and a successful one
-leaves no stale file behind.
+leaves no stale file behind. Top-level dot entries of the previous output
+(``.git``, ``.well-known``) are not the build's and move into the new one.
+Because the swap replaces a whole folder, a folder that holds anything a user
+wrote (the content, templates, or unrelated files) is refused up front.
 """
 
 from __future__ import annotations
@@ -15,22 +18,68 @@ from pathlib import Path
 
 
 class OutputError(Exception):
-    pass
+    """The output folder cannot be written; the message says why and what to do."""
 
 
-def _check_target(output: Path) -> None:
+SITE_MARKERS = ("index.html", "sitemap.xml")  # every built site has both at its root
+
+
+def check_target(output: Path, protect: tuple[Path, ...] = ()) -> None:
+    """Refuse an output folder whose replacement would lose something a user wrote.
+
+    The output is replaced as a whole, so it must not be, hold or sit inside
+    a protected folder (the content, the templates), and an existing folder
+    must be empty or hold a site built before.
+    """
     if output.exists() and not output.is_dir():
-        raise OutputError(f"{output}: output exists and is not a folder")
-    if output.resolve() == Path(output.anchor).resolve() or output.resolve() == Path.home().resolve():
-        raise OutputError(f"{output}: refusing to replace this folder with a built site")
+        raise OutputError(f"{output}: this is a file, not a folder: move it away or choose another --output")
+    resolved = output.resolve()
+    if resolved == Path(resolved.anchor) or resolved == Path.home().resolve() or resolved == Path.cwd().resolve():
+        raise OutputError(f"{output}: refusing to replace this folder with a built site: choose a folder of its own, such as site")
+    for kept in protect:
+        kept = Path(kept).resolve()
+        if resolved == kept or kept.is_relative_to(resolved):
+            raise OutputError(f"{output}: this folder holds {kept.name}/, which the build would replace: choose a folder of its own, such as site")
+        if resolved.is_relative_to(kept):
+            raise OutputError(f"{output}: the output cannot be inside {kept.name}/: choose a folder outside it, such as site")
+    if output.is_dir():
+        entries = [entry.name for entry in os.scandir(output)]
+        entries = [name for name in entries if not name.startswith(".")]
+        if entries and not all((output / name).is_file() for name in SITE_MARKERS):
+            shown = ", ".join(sorted(entries)[:3]) + (", ..." if len(entries) > 3 else "")
+            raise OutputError(
+                f"{output}: this folder holds other files ({shown}) and no built site, and the build would "
+                "replace them: build into a new or empty folder, or move those files away")
 
 
-def write_site(files: dict[str, bytes], output: Path) -> int:
-    """Replace ``output`` with exactly ``files``; returns the number written."""
-    _check_target(output)
+def _carry_dot_entries(old: Path, staging: Path, files: dict[str, bytes]) -> list[str]:
+    """Move top-level dot entries (.git, .well-known) of the previous output into the new one.
+
+    They belong to whoever serves or publishes the folder, not to the build.
+    """
+    kept = []
+    for entry in sorted(os.listdir(old)):
+        if entry.startswith(".") and entry not in files and not (staging / entry).exists():
+            os.rename(old / entry, staging / entry)
+            kept.append(entry)
+    return kept
+
+
+def write_site(files: dict[str, bytes], output: Path, protect: tuple[Path, ...] = ()) -> int:
+    """Replace ``output`` with exactly ``files``; returns the number written.
+
+    ``protect`` lists folders the output must neither be, hold nor sit in.
+    """
+    output = Path(output)
+    if output.is_symlink():
+        output = output.resolve()  # replace the folder the link points to, keep the link
+    check_target(output, protect)
     output = output.absolute()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    except OSError as error:
+        raise OutputError(f"{output}: cannot create the output folder: {error.strerror}") from None
     try:
         for rel, data in sorted(files.items()):
             target = staging / rel
@@ -41,14 +90,20 @@ def write_site(files: dict[str, bytes], output: Path) -> int:
             old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
             old.rmdir()
             os.rename(output, old)
+            kept = _carry_dot_entries(old, staging, files)
             try:
                 os.rename(staging, output)
             except OSError:
+                for name in kept:
+                    os.rename(staging / name, old / name)
                 os.rename(old, output)  # put the previous site back
                 raise
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.rename(staging, output)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"{output}: cannot write the site ({error.strerror}); the previous output is unchanged") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
