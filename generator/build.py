@@ -15,7 +15,7 @@ from . import figures, revisions
 from .errors import ContentError, Problem, Problems
 from .load import load_content
 from .model import Site
-from .render import DEFAULT_LOCALES, DEFAULT_TEMPLATES, render_site
+from .render import DEFAULT_LOCALES, DEFAULT_TEMPLATES, check_template_syntax, render_site
 from .resolve import resolve
 from .write import write_site
 
@@ -58,10 +58,12 @@ def build(content: Path, output: Path | None = None, strict: bool = False) -> Bu
         site = revisions.mark_outdated(site, revisions.load_records(content, problems), problems)
         figures.check(site, problems)
     timings["model"] = time.perf_counter() - start
+    template_dirs, locales = project_dirs(content)
+    if problems.errors:
+        check_template_syntax(template_dirs, problems)  # report broken templates in the same run
     _stop_on_errors(problems, strict)
 
     start = time.perf_counter()
-    template_dirs, locales = project_dirs(content)
     files = render_site(site, template_dirs, locales, problems)
     timings["render"] = time.perf_counter() - start
     _stop_on_errors(problems, strict)

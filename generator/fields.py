@@ -55,12 +55,13 @@ def _shown(value) -> str:
 class Fields:
     """Reads the fields of ``data``, reporting problems against ``path``."""
 
-    def __init__(self, data: PosDict, path: Path, problems: Problems, languages: tuple[str, ...], what: str):
+    def __init__(self, data: PosDict, path: Path, problems: Problems, languages: tuple[str, ...], what: str, line: int | None = None):
         self.data = data
         self.path = path
         self.problems = problems
         self.languages = languages
         self.what = what
+        self.where = line or data.line  # named when a field is missing: the record's own line (its id)
 
     # -- helpers -------------------------------------------------------
     def line(self, key) -> int:
@@ -78,7 +79,7 @@ class Fields:
         if required and key in self.data:  # written, but with nothing after the colon
             self.error(key, f"'{key}' is empty: write a value after '{key}:'")
         elif required:
-            self.problems.error(self.path, self.data.line, f"{self.what} needs a '{key}' field")
+            self.problems.error(self.path, self.where, f"{self.what} needs a '{key}' field")
 
     def present(self, key) -> bool:
         return key in self.data and self.data[key] is not None
@@ -236,7 +237,7 @@ class Fields:
         if not isinstance(value, PosDict):
             self.error(key, f"'{key}' must be a mapping such as {{amount: 140000000, currency: EUR}}")
             return None
-        inner = Fields(value, self.path, self.problems, self.languages, f"'{key}'")
+        inner = Fields(value, self.path, self.problems, self.languages, f"'{key}'", self.line(key))
         amount = inner.number("amount")
         currency = inner.string("currency", required=True)
         if amount is None and "amount" not in value:

@@ -10,7 +10,7 @@ checked here so that a path-like name never reaches the file system.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problems
@@ -49,8 +49,9 @@ class RawContent:
     timelines: dict[str, RawFile]
     documents: tuple[RawDocument, ...]
     # Files that exist but could not be read or parsed (their error is reported):
-    # fact kinds, and timeline ids. Uses of their ids are not errors of their own.
-    broken_facts: frozenset[str] = frozenset()
+    # fact kind -> the ids its file seems to define, and timeline ids. Uses of
+    # these ids are not errors of their own.
+    broken_facts: dict[str, frozenset[str]] = field(default_factory=dict)
     broken_timelines: frozenset[str] = frozenset()
 
 
@@ -112,6 +113,22 @@ def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[PosDi
     return front, body, end + 2
 
 
+TOP_KEY_RE = re.compile(r"^([a-z0-9-]{1,80})[ \t]*:", re.M)
+
+
+def _salvage_ids(path: Path) -> frozenset[str]:
+    """The ids a fact file that YAML cannot read seems to define (its unindented keys).
+
+    Only used to keep quiet about uses of those ids: the file's own error is
+    what the editor must fix.
+    """
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return frozenset()
+    return frozenset(TOP_KEY_RE.findall(text))
+
+
 def _check_id(name: str, path: Path, problems: Problems, what: str) -> bool:
     if ID_RE.match(name):
         return True
@@ -157,7 +174,7 @@ def load_content(root: Path, problems: Problems) -> RawContent:
         problems.error(site_path, None, "site.yaml is missing: every content folder needs one (title, base_url, languages)")
 
     facts: dict[str, RawFile] = {}
-    broken_facts: set[str] = set()
+    broken_facts: dict[str, frozenset[str]] = {}
     broken_timelines: set[str] = set()
     for path in _entries(root / "facts", root, problems):
         if path.is_dir():
@@ -173,7 +190,7 @@ def load_content(root: Path, problems: Problems) -> RawContent:
         if raw is not None:
             facts[kind] = raw
         else:
-            broken_facts.add(kind)
+            broken_facts[kind] = _salvage_ids(path)
 
     timelines: dict[str, RawFile] = {}
     for path in _entries(root / "timelines", root, problems):
@@ -216,4 +233,4 @@ def load_content(root: Path, problems: Problems) -> RawContent:
                     continue
                 front, body, body_line = split
                 documents.append(RawDocument(kind, folder.name, match.group(1), path, front, body, body_line))
-    return RawContent(root, site, facts, timelines, tuple(documents), frozenset(broken_facts), frozenset(broken_timelines))
+    return RawContent(root, site, facts, timelines, tuple(documents), broken_facts, frozenset(broken_timelines))

@@ -122,8 +122,8 @@ KIND_WORDS = {
 def _check_refs(refs: _Refs, known: dict[str, str], problems: Problems, broken: frozenset[str] = frozenset()) -> None:
     """``known`` maps id -> kind ("weapons", ..., "sources", "timelines").
 
-    ``broken`` holds the fact kinds whose file could not be read: an unknown
-    id that could be one of them is not reported (the file's error is).
+    ``broken`` holds the fact kinds whose file holds no mapping of ids: an
+    unknown id that could be one of them is not reported (the file's error is).
     """
     for path, line, target, kinds, what in refs.items:
         kind = known.get(target)
@@ -152,7 +152,7 @@ def resolve_sources(raw_file, config: SiteConfig, problems: Problems, refs: _Ref
         if not isinstance(record, PosDict):
             problems.error(raw_file.path, line, f"source '{source_id}' must be a mapping of fields (publisher, title, url, date)")
             continue
-        fields = Fields(record, raw_file.path, problems, config.languages, f"source '{source_id}'")
+        fields = Fields(record, raw_file.path, problems, config.languages, f"source '{source_id}'", line)
         fields.check_known(SOURCE_FIELDS)
         publisher = fields.text("publisher", required=True)
         publisher_id = None
@@ -169,9 +169,9 @@ def resolve_sources(raw_file, config: SiteConfig, problems: Problems, refs: _Ref
     return result
 
 
-def resolve_entity(kind: str, entity_id: str, record: PosDict, path: Path, config: SiteConfig, problems: Problems, refs: _Refs) -> Entity | None:
+def resolve_entity(kind: str, entity_id: str, record: PosDict, path: Path, config: SiteConfig, problems: Problems, refs: _Refs, line: int | None = None) -> Entity | None:
     what = f"{KIND_WORDS[kind]} '{entity_id}'"
-    fields = Fields(record, path, problems, config.languages, what)
+    fields = Fields(record, path, problems, config.languages, what, line)
     fields.check_known(FACT_FIELDS[kind])
     name = fields.text("name", required=True)
     common = dict(
@@ -369,9 +369,12 @@ def resolve(raw: RawContent, problems: Problems) -> Site | None:
     owners: dict[str, tuple[str, int]] = {}
     entities: dict[str, Entity] = {}
     sources: dict[str, Source] = {}
-    # Ids defined in a file that could not be read are unknown, and every use of
-    # them would be one more error: only the file's own error is reported.
-    broken = set(raw.broken_facts)
+    # Ids defined in a file that could not be read would be unknown, and every
+    # use of them one more error: only the file's own error is reported.
+    broken: set[str] = set()
+    for kind, ids in raw.broken_facts.items():
+        for fact_id in ids:
+            known.setdefault(fact_id, kind)
     for kind in FACT_KINDS:
         raw_file = raw.facts.get(kind)
         if raw_file is None or raw_file.data is None:
@@ -384,6 +387,10 @@ def resolve(raw: RawContent, problems: Problems) -> Site | None:
             line = raw_file.data.line_of(fact_id)
             if not isinstance(fact_id, str) or not re.match(r"^[a-z0-9-]{1,80}$", fact_id):
                 problems.error(raw_file.path, line, f"'{plain(fact_id)}' is not a valid id: use lowercase ASCII letters, digits and hyphens, 1-80 characters")
+                # Uses of the id as it will be once fixed ('Test-Person' -> test-person)
+                # are not errors of their own.
+                if isinstance(fact_id, str) and re.match(r"^[a-z0-9-]{1,80}$", fact_id.lower()):
+                    known.setdefault(fact_id.lower(), kind)
                 continue
             if fact_id in owners:
                 first_path, first_line = owners[fact_id]
@@ -403,7 +410,7 @@ def resolve(raw: RawContent, problems: Problems) -> Site | None:
             if not isinstance(record, PosDict):
                 problems.error(raw_file.path, raw_file.data.line_of(fact_id), f"{KIND_WORDS[kind]} '{fact_id}' must be a mapping of fields such as name:")
                 continue
-            entity = resolve_entity(kind, fact_id, record, raw_file.path, config, problems, refs)
+            entity = resolve_entity(kind, fact_id, record, raw_file.path, config, problems, refs, raw_file.data.line_of(fact_id))
             if entity is not None:
                 entities[fact_id] = entity
 

@@ -219,21 +219,22 @@ def load_yaml(text: str, path: str, line_offset: int = 0):
     try:
         return loader.get_single_data()
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        if "quoted scalar" in (getattr(error, "context", None) or "") and getattr(error, "context_mark", None):
-            mark = error.context_mark  # where the quote was opened, not where the file ended
         lines = text.splitlines()
         if isinstance(error, yaml.reader.ReaderError):
             line_index = text.count("\n", 0, error.position)
         else:
+            mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
             line_index = mark.line if mark is not None else None
         line_text = lines[line_index] if line_index is not None and line_index < len(lines) else ""
         message = _friendly(error, line_text)
         if line_index is not None and not isinstance(error, (ConstructorError, yaml.reader.ReaderError)):
             quote_line = _unclosed_quote_line(text, line_index)
+            context = getattr(error, "context", None) or ""
             if quote_line is not None:
                 line_index = quote_line
                 message = "unclosed quote: a quoted text must end with the same quote mark on the same line"
+            elif any(word in context for word in ("quoted scalar", "flow sequence", "flow mapping")) and getattr(error, "context_mark", None):
+                line_index = error.context_mark.line  # where the quote or bracket was opened, not where YAML gave up
         line = (line_index + 1 + line_offset) if line_index is not None else None
         raise YamlProblem(Problem(path, line, message)) from None
     except RecursionError:
