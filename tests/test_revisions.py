@@ -66,7 +66,8 @@ def test_record_is_one_sorted_line_per_translation(site_root):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("briefings/x/ru.md: {title: [oops\nbriefings/y/ru.md: {}\n", "content/translations.yaml:2: "),
+    # An unclosed bracket is named where it opens, not where YAML gave up.
+    ("briefings/x/ru.md: {title: [oops\nbriefings/y/ru.md: {}\n", "content/translations.yaml:1: a list written [...] is not closed"),
     ("<<<<<<< HEAD\nbriefings/x/ru.md: {}\n=======\nbriefings/x/ru.md: {}\n>>>>>>> other\n",
      "content/translations.yaml:1: unresolved merge conflict"),
     ("- a list\n", "content/translations.yaml: translations.yaml must map each translation's path"),
