@@ -37,6 +37,7 @@ LINK_TARGET_RE = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")  # [text](url "t
 REF_DEFINITION_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")  # [label]: https://...
 URL_RE = re.compile(r"<?https?://[^\s>)]+>?")
 TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
+DIGIT_RE = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,10 @@ def _number_re(lang: str) -> re.Pattern:
     # A point is a decimal mark wherever it is not the group mark ("1.5" in a
     # Russian text is still one and a half).
     decimals = decimal + ("." if group != "." and decimal != "." else "")
+    # No look-behind for a digit: a match always takes a whole run of digits,
+    # and a pattern that starts with a digit class lets the engine skip prose fast.
     return re.compile(
-        rf"(?<!\d)(?P<int>\d{{1,3}}(?:[{re.escape(groups)}]\d{{3}})+(?!\d)|\d+)"
+        rf"(?P<int>\d{{1,3}}(?:[{re.escape(groups)}]\d{{3}})+(?!\d)|\d+)"
         rf"(?:[{re.escape(decimals)}](?P<frac>\d+))?"
     )
 
@@ -97,19 +100,33 @@ def _visible_lines(body: str, first_line: int):
             elif in_fence == fence.group(1):
                 in_fence = None
             continue
-        if in_fence or embeds.BLOCK_RE.match(line) or REF_DEFINITION_RE.match(line):
-            continue
-        line = embeds.CODE_SPAN_RE.sub(" ", line)
-        line = embeds.LINK_RE.sub(lambda m: f" {m.group(2)} " if m.group(2) else " ", line)
-        line = LINK_TARGET_RE.sub("]", line)
-        line = URL_RE.sub(" ", line)
-        line = TAG_RE.sub(" ", line)
-        line = ENTITY_RE.sub(lambda m: ENTITIES[m.group().lower()], line)
+        if in_fence or not DIGIT_RE.search(line) or embeds.BLOCK_RE.match(line) or REF_DEFINITION_RE.match(line):
+            continue  # most lines of prose hold no digit at all: skip them cheaply
+        # Each substitution only where its marker occurs: this runs on every line of every briefing.
+        if "`" in line:
+            line = embeds.CODE_SPAN_RE.sub(" ", line)
+        if "[[" in line:
+            line = embeds.LINK_RE.sub(lambda m: f" {m.group(2)} " if m.group(2) else " ", line)
+        if "](" in line:
+            line = LINK_TARGET_RE.sub("]", line)
+        if "://" in line:
+            line = URL_RE.sub(" ", line)
+        if "<" in line:
+            line = TAG_RE.sub(" ", line)
+        if "&" in line:
+            line = ENTITY_RE.sub(lambda m: ENTITIES[m.group().lower()], line)
         yield first_line + offset, line
 
 
 def figures(body: str, first_line: int, lang: str) -> dict[str, Found]:
     """The figures of a Markdown body, keyed by value, each where it first occurs."""
+    return {found.key: found for found in _figures(body, first_line, lang)}
+
+
+# Rebuilds in one process (the preview server) meet the same bodies again:
+# an unchanged body is not read twice.
+@lru_cache(maxsize=4096)
+def _figures(body: str, first_line: int, lang: str) -> tuple[Found, ...]:
     pattern = _number_re(lang)
     found: dict[str, Found] = {}
     for number, line in _visible_lines(body, first_line):
@@ -118,7 +135,7 @@ def figures(body: str, first_line: int, lang: str) -> dict[str, Found]:
                 continue
             key = _normal(match.group("int"), match.group("frac"))
             found.setdefault(key, Found(key, match.group().replace("\u00a0", " ").replace("\u202f", " "), number))
-    return found
+    return tuple(found.values())
 
 
 def fact_ids(body: str, first_line: int) -> dict[str, Found]:
@@ -140,8 +157,13 @@ def _describe(items: list[Found]) -> str:
 
 def compare(original: Document, translation: Document) -> Problem | None:
     """One warning if the two bodies do not share the same figures and fact ids."""
-    left = {**figures(original.body, original.body_line, original.lang), **_prefixed(fact_ids(original.body, original.body_line))}
-    right = {**figures(translation.body, translation.body_line, translation.lang), **_prefixed(fact_ids(translation.body, translation.body_line))}
+    left_figures = figures(original.body, original.body_line, original.lang)
+    right_figures = figures(translation.body, translation.body_line, translation.lang)
+    # The model already knows each body's ids; their lines are only needed for a warning.
+    if left_figures.keys() == right_figures.keys() and _ids(original) == _ids(translation):
+        return None
+    left = {**left_figures, **_prefixed(fact_ids(original.body, original.body_line))}
+    right = {**right_figures, **_prefixed(fact_ids(translation.body, translation.body_line))}
     only_left, only_right = _only_in(left, right), _only_in(right, left)
     if not only_left and not only_right:
         return None
@@ -149,6 +171,10 @@ def compare(original: Document, translation: Document) -> Problem | None:
     return Problem(translation.path, line, (
         f"figures or facts differ between translations: {_describe(only_left)} in {original.path} "
         f"vs {_describe(only_right)} in {translation.path}"), "warning")
+
+
+def _ids(doc: Document) -> set[str]:
+    return set(doc.mentions) | set(doc.embedded_timelines)
 
 
 def _prefixed(ids: dict[str, Found]) -> dict[str, Found]:
