@@ -7,6 +7,7 @@ and link that page (or the other language's home); checked on the fixture
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -92,3 +93,13 @@ def test_feeds_only_carry_their_own_language(out):
     ru = (out / "ru/feed.xml").read_text(encoding="utf-8")
     assert "russian-only" not in en and "english-only" in en
     assert "english-only" not in ru and "russian-only" in ru
+
+
+def test_every_page_of_the_fixture_is_valid_html(out):
+    # Outdated notices, "only in" notes and untranslated switchers included.
+    vnu = Path(__file__).resolve().parent.parent / "node_modules/vnu-jar/build/dist/vnu.jar"
+    if not vnu.is_file():
+        pytest.skip("node_modules/vnu-jar is missing: run scripts/test.sh (or link /work/main/node_modules)")
+    done = subprocess.run(["java", "-jar", str(vnu), "--skip-non-html", "--errors-only", "--format", "gnu", str(out)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
