@@ -12,6 +12,7 @@ page, until the next good save.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import shutil
 import signal
@@ -32,7 +33,7 @@ from .write import OutputError
 
 # watchfiles hands over a batch once no event came for this long (ms): long
 # enough to group an editor's write-and-rename, short against the 300 ms target.
-WATCH_STEP_MS = 20
+WATCH_STEP_MS = 10
 
 
 @dataclass(frozen=True)
@@ -129,10 +130,26 @@ class Preview:
             return path
 
     async def watch(self, stop: asyncio.Event) -> None:
-        async for changes in watchfiles.awatch(*watched_dirs(self.content), stop_event=stop,
-                                               step=WATCH_STEP_MS, debounce=400):
-            self._changed.update(self._relative(path) for _, path in changes)
-            self._dirty.set()
+        first = True
+        while not stop.is_set():
+            dirs = watched_dirs(self.content)
+            if self.content.resolve() not in dirs:
+                await asyncio.sleep(0.25)  # the content folder is gone (a checkout?): wait for it
+                continue
+            if not first:
+                # Events between losing the old watch and starting this one were missed.
+                self._changed.add(self._relative(str(self.content.resolve())) + "/")
+                self._dirty.set()
+            first = False
+            async with contextlib.aclosing(watchfiles.awatch(*dirs, stop_event=stop, step=WATCH_STEP_MS,
+                                                              debounce=400)) as batches:
+                async for changes in batches:
+                    self._changed.update(self._relative(path) for _, path in changes)
+                    self._dirty.set()
+                    # A watched folder removed (and maybe made anew) is no longer
+                    # watched by inotify: start again on what exists now.
+                    if watched_dirs(self.content) != dirs or not all(d.is_dir() for d in dirs):
+                        break
 
     async def rebuild_on_changes(self, server: PreviewServer) -> None:
         while True:
@@ -140,7 +157,8 @@ class Preview:
             self._dirty.clear()
             changed, self._changed = sorted(self._changed), set()
             was_ok = not self.snapshot.errors
-            print(f"changed: {', '.join(changed)}", file=self.out, flush=True)
+            shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+            print(f"changed: {shown}", file=self.out, flush=True)
             outcome = await self.rebuild()
             if self._dirty.is_set():
                 continue  # more saves came in meanwhile: reload once, after their build

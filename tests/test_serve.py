@@ -372,4 +372,36 @@ def test_sigint_stops_cleanly_and_removes_the_build_folder(served):
     # The published site/ beside the content was never touched, and none appeared elsewhere.
     assert sorted(p.name for p in (served.root / "site").iterdir()) == ["index.html"]
     assert (served.root / "site" / "index.html").read_text(encoding="utf-8") == "published, not a preview\n"
-    assert sorted(p.name for p in served.root.iterdir()) == served.initial_names
+    # Nor did any other output appear beside content/ (a build's hidden cache folder would be its own business).
+    assert sorted(p.name for p in served.root.iterdir() if not p.name.startswith(".")) == served.initial_names
+
+
+def wait_for(predicate, timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_content_folder_replaced_is_watched_again(served, tmp_path):
+    # A checkout can remove the content folder and write a new one in its place.
+    content = served.root / "content"
+    away = tmp_path / "away"
+    shutil.move(content, away)
+    assert wait_for(lambda: b"content folder not found" in get(served, "/news/en/")[2])
+    assert get(served, "/news/en/")[0] == 200  # the last good build, under the message
+    page = away / "briefings" / "bilingual" / "en.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("had arrived.", "had arrived after the checkout."), encoding="utf-8")
+    shutil.move(away, content)
+
+    def rebuilt() -> bool:
+        # The new files land on disk a moment before the problems are cleared: wait for both.
+        body = get(served, "/news/en/briefings/bilingual/")[2]
+        return b"after the checkout" in body and b"briefing-build-error" not in body
+
+    assert wait_for(rebuilt)
+    # ... and later saves are seen too.
+    served.edit("content/briefings/bilingual/en.md", "after the checkout", "after the second save")
+    assert wait_for(lambda: b"after the second save" in get(served, "/news/en/briefings/bilingual/")[2])
