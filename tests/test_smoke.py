@@ -29,3 +29,10 @@ def test_sample_is_complete_and_fully_translated(tmp_path):
     dates = [e.date.first_day for e in events]
     assert dates == sorted(dates) and len(events) >= 5
     assert events[-1].date.iso() == "2022-11-09"  # the visit itself
+
+
+def test_source_labels_are_plain_plurals_in_russian(sample_site):
+    """A label over a list is "Источники", never the counted form "Источника"."""
+    ru = read(sample_site, "ru/briefings/patrushev-tehran-visit/index.html")
+    assert 'factbox-sources-label">Источники<' in ru
+    assert "Источника" not in ru
