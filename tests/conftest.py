@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from browser_launch import launch_chromium
+
 from generator.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,3 +49,23 @@ def no_git_identity(tmp_path_factory, monkeypatch):
                  "BRIEFING_GIT_AUTHOR", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+# One Chromium for the whole session: Playwright's sync API allows a single
+# running instance per thread, so every browser test shares these fixtures
+# instead of starting its own.
+@pytest.fixture(scope="session")
+def playwright():
+    """The session's Playwright driver (Debian's chromium, never a download)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser_context(playwright, tmp_path_factory):
+    """The shared Chromium context (JavaScript on); open pages with ``new_page()``."""
+    context = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-profile"))
+    yield context
+    context.close()
