@@ -9,6 +9,7 @@ and checked), and stops it with SIGINT.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.client
 import os
 import re
@@ -23,11 +24,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from browser_launch import launch_chromium
 from conftest import FIXTURES, ROOT
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTICLE = "news/en/briefings/bilingual/"
 START_TIMEOUT = 60
 BROWSER_TIMEOUT_MS = 20_000
@@ -137,15 +136,14 @@ def shared(tmp_path_factory):
 
 
 @pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p, __import__("tempfile").TemporaryDirectory() as profile:
-        context = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield context
-        finally:
-            context.close()
+def browser(playwright, tmp_path):
+    # The session's Playwright driver (tests/conftest.py): the sync API allows
+    # one per thread. A fresh Chromium profile for each test all the same.
+    context = launch_chromium(playwright, tmp_path / "chromium-profile")
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def cli_errors(root: Path) -> list[str]:
@@ -332,7 +330,10 @@ def test_hundreds_of_concurrent_requests(shared):
     async def all_at_once():
         return await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(400))), timeout=120)
 
-    results = asyncio.run(all_at_once())
+    # In a thread of its own: the session's Playwright driver keeps an event
+    # loop running in this one, and asyncio.run refuses to nest.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        results = pool.submit(asyncio.run, all_at_once()).result()
     assert len(results) == 400
     assert all(status == expected[path] for path, status in results)
     assert shared.proc.poll() is None

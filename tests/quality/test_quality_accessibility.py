@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pages import counterpart_route
+from .pages import counterpart_route
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 KINDS = ["home", "briefing", "weapon", "person", "timeline", "topic"]

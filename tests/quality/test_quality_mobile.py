@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pages import KINDS, counterpart_route, kind_of
+from .pages import KINDS, counterpart_route, kind_of
 
 PHONE = {"width": 375, "height": 740}
 

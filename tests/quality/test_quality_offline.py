@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pages import counterpart_route, kind_of
+from .pages import counterpart_route, kind_of
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from pages import counterpart_route
+from .pages import counterpart_route
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
