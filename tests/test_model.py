@@ -44,3 +44,17 @@ def test_every_closed_vocabulary_value_has_a_label():
     assert set(WEAPON_CLASSES) == set(labels.WEAPON_CLASS_LABELS)
     assert set(ORGANIZATION_KINDS) == set(labels.ORGANIZATION_KIND_LABELS)
     assert set(STATUSES) == set(labels.STATUS_LABELS)
+
+
+def test_russian_labels_of_a_vocabulary_are_distinct():
+    # Two classes with one Russian label would make fact boxes ambiguous.
+    from pathlib import Path
+
+    from generator.catalog import load_translations
+    from generator.errors import Problems
+    from generator.render import DEFAULT_LOCALES
+
+    ru = load_translations(DEFAULT_LOCALES, "ru", Problems(Path(".")))
+    for table in (labels.WEAPON_CLASS_LABELS, labels.ORGANIZATION_KIND_LABELS, labels.STATUS_LABELS):
+        shown = [ru.gettext(message) for message in table.values()]
+        assert len(set(shown)) == len(shown), [s for s in shown if shown.count(s) > 1]
