@@ -1,32 +1,77 @@
 """The pipeline: load -> model -> render -> write, each step timed.
 
 ``build()`` is the single entry point used by the CLI, the preview server
-and the publisher. It returns the pages in memory and only writes when an
-output folder is given, and then only if the whole build succeeded.
+and the publisher. It returns the pages (in memory, or read from the output
+folder on demand) and only writes when an output folder is given, and then
+only if the whole build succeeded.
+
+With a ``cache`` folder the build is incremental (``incremental.py``): an
+unchanged site is recognised from file stats and nothing is done; otherwise
+only edited files are parsed, only pages whose inputs changed are rendered
+(``deps.py``), and only files whose bytes changed are written. ``jobs``
+renders in that many processes (``parallel.py``). Every path gives the same
+bytes as a clean build in one process.
 """
 
 from __future__ import annotations
 
+import os
 import time
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Callable
 
-from . import figures, revisions
+from . import deps, figures, parallel, revisions
 from .errors import ContentError, Problem, Problems
-from .load import load_content
+from .incremental import DocumentMemo, Inputs, State, Store, code_fingerprint, default_cache_dir, scan_tree
+from .load import load_content, load_document
 from .model import Site
-from .render import DEFAULT_LOCALES, DEFAULT_TEMPLATES, check_template_syntax, render_site
+from .render import DEFAULT_LOCALES, DEFAULT_TEMPLATES, Mentions, check_template_syntax, plan_site
 from .resolve import resolve
-from .write import write_site
+from .write import commit_site, discard, staging_folder
+
+__all__ = ["BuildResult", "build", "default_cache_dir", "project_dirs"]
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
-@dataclass
+class OutputFiles(Mapping):
+    """The built files, read from the output folder when asked for."""
+
+    def __init__(self, output: Path, paths: list[str]):
+        self.output = output
+        self.paths = paths
+        self._set = set(paths)
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self._set:
+            raise KeyError(path)
+        return (self.output / path).read_bytes()
+
+    def __iter__(self):
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
 class BuildResult:
-    files: dict[str, bytes]
-    site: Site
-    warnings: list[Problem]
-    timings: dict[str, float] = field(default_factory=dict)
-    written: int = 0
+    """What a build made: ``files`` (path -> bytes), the site model, warnings, counts."""
+
+    def __init__(self, files: Mapping[str, bytes], site: Site | Callable[[], Site], warnings: list[Problem],
+                 timings: dict[str, float] | None = None, written: int = 0, rendered: int = 0):
+        self.files = files
+        self._site = site
+        self.warnings = warnings
+        self.timings = timings if timings is not None else {}
+        self.written = written  # files created or changed in the output folder
+        self.rendered = rendered  # pages rendered (the others were unchanged)
+
+    @property
+    def site(self) -> Site:
+        if callable(self._site):  # an unchanged site: the model is read from the cache when asked for
+            self._site = self._site()
+        return self._site
 
 
 def project_dirs(content: Path) -> tuple[list[Path], Path]:
@@ -40,41 +85,200 @@ def project_dirs(content: Path) -> tuple[list[Path], Path]:
     return template_dirs, (locales if locales.is_dir() else DEFAULT_LOCALES)
 
 
-def build(content: Path, output: Path | None = None, strict: bool = False) -> BuildResult:
-    """Build the site in ``content``; raise :class:`ContentError` on any error."""
+def build(content: Path, output: Path | None = None, strict: bool = False, cache: Path | None = None,
+          jobs: int = 1, progress: Progress | None = None) -> BuildResult:
+    """Build the site in ``content``; raise :class:`ContentError` on any error.
+
+    ``cache``: a folder for the incremental build record (None: a clean
+    build). ``jobs``: processes that render pages. ``progress`` is called
+    with (stage, done, total) while pages render.
+    """
     content = Path(content)
     problems = Problems(content.resolve().parent)
     timings: dict[str, float] = {}
+    clock = _Clock(timings)
 
-    start = time.perf_counter()
     if not content.is_dir():
         raise ContentError([Problem(problems.rel(content), None, "content folder not found")])
-    raw = load_content(content, problems)
-    timings["load"] = time.perf_counter() - start
-
-    start = time.perf_counter()
-    site = resolve(raw, problems)
-    if site is not None:  # the translation workflow: outdated translations, figures that differ
-        site = revisions.mark_outdated(site, revisions.load_records(content, problems), problems)
-        figures.check(site, problems)
-    timings["model"] = time.perf_counter() - start
+    content = content.resolve()  # cached paths stay valid whatever the working folder
     template_dirs, locales = project_dirs(content)
+    if output is not None and Path(output).is_symlink():
+        output = Path(output).resolve()  # write into the folder the link points to, keep the link
+    output_abs = Path(output).absolute() if output is not None else None
+    # The output is made to hold exactly the site: never a folder that holds or is inside the sources.
+    protect = (content, *template_dirs, locales) + ((Path(cache),) if cache is not None else ())
+
+    # The record of the last build is usable only for the same output folder.
+    store = Store(cache) if cache is not None and output_abs is not None else None
+    key = deps.digest(code_fingerprint(), str(content), [str(d) for d in template_dirs], str(locales)) if store else ""
+    previous = store.state(key) if store else None
+    if previous is not None and previous.output != str(output_abs):
+        previous = None
+    inputs = Inputs.scan([content, *template_dirs, locales], previous.inputs if previous else None) if store else None
+    present, folders = _output_tree(output_abs)
+    intact = previous is not None and present == previous.output_files and folders == previous.output_folders
+    if intact and inputs.same_as(previous.inputs):
+        # Nothing changed, and the output is as the last build left it.
+        clock.lap("check")
+        _stop_on_errors(Problems(problems.root, list(previous.warnings)), strict)
+        previous.inputs = inputs  # newer stats: fewer files to hash next time
+        store.save(key, previous)
+        return BuildResult(OutputFiles(output_abs, previous.page_order), lambda: _cached_site(store, key, content, problems),
+                           list(previous.warnings), timings)
+
+    known_model = (store.model(key) if previous is not None else None) or {}
+    memo = DocumentMemo(inputs, known_model) if store else None
+    site, compared = _model(content, problems, memo, known_model, clock)
     if problems.errors:
         check_template_syntax(template_dirs, problems)  # report broken templates in the same run
     _stop_on_errors(problems, strict)
 
-    start = time.perf_counter()
-    files = render_site(site, template_dirs, locales, problems)
-    timings["render"] = time.perf_counter() - start
+    pages = plan_site(deps.tracked_site(site), template_dirs, locales, problems)
     _stop_on_errors(problems, strict)
+    prints = deps.Fingerprints(site, Mentions(site), memo.fingerprints() if memo else None)
+    global_print = deps.digest(code_fingerprint(), site.config, *(inputs.digest_under(d) for d in [*template_dirs, locales])) if inputs else ""
 
-    result = BuildResult(files, site, problems.warnings, timings)
-    if output is not None:
-        start = time.perf_counter()
-        # The output replaces a whole folder: never one that holds or is inside the sources.
-        result.written = write_site(files, Path(output), protect=(content, *template_dirs, locales))
-        timings["write"] = time.perf_counter() - start
+    # A page is kept when nothing it used changed and its file is as we left it.
+    old_pages = previous.pages if previous is not None and previous.global_fingerprint == global_print else {}
+    changed = {token for token, value in previous.prints.items() if prints.of(token) != value} if old_pages else set()
+    old_files = previous.output_files if previous is not None else {}
+    todo: list[int] = []
+    kept: dict[str, tuple[tuple, str]] = {}
+    for index, page in enumerate(pages):
+        entry = old_pages.get(page.path)
+        stat = present.get(page.path)
+        if entry is not None and stat is not None and stat == old_files.get(page.path) and changed.isdisjoint(entry[0]):
+            kept[page.path] = entry
+        else:
+            todo.append(index)
+    # Bytes the output folder holds, known without reading them.
+    known = {path: entry[1] for path, entry in (previous.pages.items() if previous else ())
+             if path in present and present[path] == old_files.get(path)}
+    clock.lap("render")
+
+    staging = staging_folder(output_abs, protect) if output_abs is not None else None
+    try:
+        job = parallel.Job(pages, template_dirs, output_abs if present else None, staging, known)
+        results = parallel.render(job, todo, jobs, (lambda done, total: progress("render", done, total)) if progress else None)
+        failures = [r.problem for r in results if r.problem is not None]
+        if failures:
+            problems.items.extend(failures)
+            _stop_on_errors(problems, strict)
+        clock.lap("render")
+        order = [page.path for page in pages]
+        written = [pages[r.index].path for r in results if r.written]
+        if output_abs is not None:
+            commit_site(staging, output_abs, written, set(order), present, folders)
+            staging = None
+    except BaseException:
+        if staging is not None:
+            discard(staging)
+        raise
+
+    if output_abs is None:
+        files: Mapping[str, bytes] = {pages[r.index].path: r.data for r in results}
+    else:
+        files = OutputFiles(output_abs, order)
+    result = BuildResult(files, site, problems.warnings, timings, len(written), len(results))
+    if store is not None:
+        entries = dict(kept)
+        for r in results:
+            entries[pages[r.index].path] = (deps.ordered(r.uses), r.digest)
+        tokens = {token for uses, _ in entries.values() for token in uses}
+        after = _output_after(output_abs, present, old_files, order, written)
+        state = State(key, str(output_abs), inputs, global_print, entries, order, {t: prints.of(t) for t in tokens},
+                      after, frozenset(_folders_of(order)), problems.warnings)
+        model = dict(memo.model)
+        model.update(compared.used)
+        store.save(key, state, model, known_model)
+    if output_abs is not None:
+        clock.lap("write")
     return result
+
+
+def _model(content: Path, problems: Problems, memo: DocumentMemo | None, known_model: dict, clock: "_Clock | None" = None):
+    """Load and resolve (reusing what the memo knows), then the translation checks."""
+    if memo is not None:
+        raw = load_content(content, problems, memo.load, memo.yaml_file)
+    else:
+        raw = load_content(content, problems)
+    if clock:
+        clock.lap("load")
+    site = resolve(raw, problems, memo.resolve if memo else None)
+    compared = _RememberedComparisons(known_model)
+    if site is not None:  # the translation workflow: outdated translations, figures that differ
+        site = revisions.mark_outdated(site, revisions.load_records(content, problems), problems)
+        figures.check(site, problems, compared.compare if memo else figures.compare)
+    if clock:
+        clock.lap("model")
+    return site, compared
+
+
+def _output_tree(output: Path | None) -> tuple[dict, set]:
+    """Files and folders of the output, without its top-level dot entries (.git: not the build's)."""
+    if output is None or not output.is_dir():
+        return {}, set()
+    files, folders = scan_tree(output)
+    return ({p: s for p, s in files.items() if not p.startswith(".")},
+            {f for f in folders if not f.startswith(".")})
+
+
+def _output_after(output: Path | None, present: dict, old_files: dict, order: list[str], written: list[str]) -> dict:
+    """The stat of every output file after the commit, without listing the folder again."""
+    after = {path: present[path] for path in order if path in present}
+    for path in written:
+        st = os.stat(output / path)
+        after[path] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return after
+
+
+def _folders_of(paths: list[str]) -> set[str]:
+    folders: set[str] = set()
+    for path in paths:
+        cut = path.rfind("/")
+        while cut > 0:
+            folder = path[:cut]
+            if folder in folders:
+                break
+            folders.add(folder)
+            cut = path.rfind("/", 0, cut)
+    return folders
+
+
+class _RememberedComparisons:
+    """figures.compare, answered from the last build for unchanged pairs of files."""
+
+    def __init__(self, known: dict):
+        self.known = known
+        self.used: dict = {}
+
+    def compare(self, original, translation):
+        key = ("compare",) + tuple((d.path, d.lang, d.body_line, deps.digest(d.body.encode("utf-8"))) for d in (original, translation))
+        if key in self.known:
+            answer = self.known[key]
+        else:
+            answer = figures.compare(original, translation)
+        self.used[key] = answer
+        return answer
+
+
+def _cached_site(store: Store, key: str, content: Path, problems: Problems) -> Site:
+    """The model of an unchanged site, from the record (or built again if it is gone)."""
+    known = store.model(key) or {}
+    state = store.state(key)
+    memo = DocumentMemo(state.inputs, known) if state is not None else None
+    return _model(content, problems, memo, known)[0]
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float]):
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = self.timings.get(name, 0.0) + now - self.last
+        self.last = now
 
 
 def _stop_on_errors(problems: Problems, strict: bool) -> None:

@@ -12,7 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-from .build import build
+from .build import build, default_cache_dir
+from .parallel import default_jobs
+from .progress import Progress
 from .errors import ContentError
 from .write import OutputError
 
@@ -24,22 +26,40 @@ def _print_problems(problems, stream) -> None:
 
 def cmd_build(args) -> int:
     start = time.perf_counter()
+    cache = None if args.no_cache else Path(args.cache) if args.cache else default_cache_dir(Path(args.content))
+    display = Progress(sys.stderr)
     try:
-        result = build(Path(args.content), Path(args.output), strict=args.strict)
+        result = build(Path(args.content), Path(args.output), strict=args.strict, cache=cache,
+                       jobs=args.jobs or default_jobs(), progress=display.update)
     except ContentError as error:
+        display.close()
         _print_problems(error.problems, sys.stderr)
         errors = len(error.problems)
         print(f"build failed: {errors} error{'s' if errors != 1 else ''}; {args.output}/ left unchanged", file=sys.stderr)
         return 1
     except OutputError as error:
+        display.close()
         print(error, file=sys.stderr)
         return 1
+    display.close()
     _print_problems(result.warnings, sys.stderr)
     seconds = time.perf_counter() - start
     steps = ", ".join(f"{name} {value:.2f}s" for name, value in result.timings.items())
     warnings = len(result.warnings)
-    print(f"built {result.written} files into {args.output}/, {warnings} warning{'s' if warnings != 1 else ''}, {seconds:.2f} s ({steps})")
+    files = len(result.files)
+    print(f"built {files} files into {args.output}/, {warnings} warning{'s' if warnings != 1 else ''}, {seconds:.2f} s ({steps}); "
+          f"{result.rendered} rendered, {result.written} written")
     return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not '{text}'")
+    return value
 
 
 def cmd_check(args) -> int:
@@ -70,6 +90,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--content", default="content", help="content folder (default: content)")
     p.add_argument("--output", default="site", help="output folder (default: site)")
     p.add_argument("--strict", action="store_true", help="treat warnings (such as missing translations) as errors")
+    p.add_argument("--cache", help="folder of the incremental build record (default: .cache/briefing in the site root); delete it for a clean build")
+    p.add_argument("--no-cache", action="store_true", help="build everything, and keep no record")
+    p.add_argument("--jobs", type=_positive, default=0, help="processes that render pages (default: the number of cores)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="validate the content without writing anything")

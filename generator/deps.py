@@ -143,6 +143,11 @@ def tracked_site(site: Site) -> Site:
 
 
 # -- fingerprints ------------------------------------------------------------------
+def ordered(tokens: Iterable[tuple]) -> tuple[tuple, ...]:
+    """Tokens in a fixed order (fingerprints of what a page used are taken in it)."""
+    return tuple(sorted(tokens))
+
+
 def digest(*parts) -> str:
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
@@ -156,15 +161,17 @@ _META_FIELDS = tuple(f.name for f in fields(Document) if f.name != "body")
 
 def document_fingerprints(doc: Document) -> tuple[str, str]:
     """(meta, body): everything but the Markdown body, and the body."""
-    return digest(*(getattr(doc, name) for name in _META_FIELDS)), digest(doc.body)
+    return digest(*(getattr(doc, name) for name in _META_FIELDS)), digest(doc.body.encode("utf-8"))
 
 
 class Fingerprints:
     """Fingerprints of tokens in one site; computed once each, on demand.
 
-    ``documents`` maps (kind, slug, lang) -> (meta, body) fingerprints when
-    they are known already (the cache keeps them with each document), so an
-    unchanged document is never hashed again.
+    ``documents`` maps (kind, slug, lang) -> (document, (meta, body)) for
+    fingerprints known already (the cache keeps them with each document), so
+    an unchanged document is never hashed again. They are used only for that
+    very document object: a later stage that replaces a record (a translation
+    marked outdated) gets its fingerprints computed afresh.
     """
 
     def __init__(self, site: Site, mentions, documents: dict | None = None):
@@ -180,15 +187,17 @@ class Fingerprints:
             value = self._memo[token] = self._compute(token)
         return value
 
-    def of_all(self, tokens: Iterable[tuple]) -> str:
-        return digest(*sorted((token, self.of(token)) for token in tokens))
+    def of_all(self, tokens: tuple[tuple, ...]) -> str:
+        """The fingerprint of what a page used; ``tokens`` sorted (see :func:`ordered`)."""
+        of = self.of
+        return hashlib.blake2b("\0".join([of(token) for token in tokens]).encode(), digest_size=16).hexdigest()
 
     def _doc(self, doc: Document) -> tuple[str, str]:
         key = (doc.kind, doc.slug, doc.lang)
         known = self.documents.get(key)
-        if known is None:
-            known = self.documents[key] = document_fingerprints(doc)
-        return known
+        if known is None or (known[0] is not doc and known[0] != doc):
+            known = self.documents[key] = (doc, document_fingerprints(doc))
+        return known[1]
 
     def _group_meta(self, group: DocumentGroup | None) -> str:
         if group is None:

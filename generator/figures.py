@@ -182,8 +182,12 @@ def _prefixed(ids: dict[str, Found]) -> dict[str, Found]:
     return {"id:" + key: found for key, found in ids.items()}
 
 
-def check(site: Site, problems: Problems) -> None:
-    """Compare every published translation of every briefing with its original."""
+def check(site: Site, problems: Problems, compare=compare) -> None:
+    """Compare every published translation of every briefing with its original.
+
+    ``compare`` may be replaced by one that remembers earlier answers (an
+    incremental build: ``build.py``); it must give what :func:`compare` gives.
+    """
     for group in site.briefings:
         original = group.translations[0][1]
         for _, doc in group.translations[1:]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .errors import Problems
 from .yamlsafe import PosDict, YamlProblem, load_yaml
@@ -163,13 +164,34 @@ def _entries(folder: Path, root: Path, problems: Problems) -> list[Path]:
     return [path for path in sorted(folder.iterdir()) if not path.name.startswith(".") and not _outside(path, root, problems)]
 
 
-def load_content(root: Path, problems: Problems) -> RawContent:
-    """Read everything under the content folder ``root``."""
+def load_document(kind: str, slug: str, lang: str, path: Path, problems: Problems) -> RawDocument | None:
+    """Read one language file of a briefing or page."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    split = split_front_matter(text, path, problems)
+    if split is None:
+        return None
+    front, body, body_line = split
+    return RawDocument(kind, slug, lang, path, front, body, body_line)
+
+
+DocumentLoader = Callable[[str, str, str, Path, Problems], "RawDocument | None"]
+
+
+def load_content(root: Path, problems: Problems, documents: DocumentLoader = load_document,
+                 yaml_files: Callable[[Path, Problems], "RawFile | None"] = parse_yaml_file) -> RawContent:
+    """Read everything under the content folder ``root``.
+
+    ``documents`` reads one language file and ``yaml_files`` one YAML file
+    (site.yaml, facts, timelines); an incremental build passes ones that
+    reuse the files it already knows (``incremental.py``).
+    """
     site_path = root / "site.yaml"
     site = None
     outside = _outside(site_path, root, problems)
     if site_path.is_file() and not outside:
-        site = parse_yaml_file(site_path, problems)
+        site = yaml_files(site_path, problems)
     elif not outside:
         problems.error(site_path, None, "site.yaml is missing: every content folder needs one (title, base_url, languages)")
 
@@ -186,7 +208,7 @@ def load_content(root: Path, problems: Problems) -> RawContent:
         if kind in facts:
             problems.error(path, None, f"{kind} facts are defined twice ({facts[kind].path.name} and {path.name})")
             continue
-        raw = parse_yaml_file(path, problems)
+        raw = yaml_files(path, problems)
         if raw is not None:
             facts[kind] = raw
         else:
@@ -204,13 +226,14 @@ def load_content(root: Path, problems: Problems) -> RawContent:
         if path.stem in timelines:
             problems.error(path, None, f"timeline '{path.stem}' is defined twice")
             continue
-        raw = parse_yaml_file(path, problems)
+        raw = yaml_files(path, problems)
         if raw is not None:
             timelines[path.stem] = raw
         else:
             broken_timelines.add(path.stem)
 
-    documents: list[RawDocument] = []
+    load_one = documents
+    found: list[RawDocument] = []
     for kind in DOCUMENT_KINDS:
         for folder in _entries(root / kind, root, problems):
             if not folder.is_dir():
@@ -225,12 +248,7 @@ def load_content(root: Path, problems: Problems) -> RawContent:
                 if not match:
                     problems.error(path, None, "a language file is named by its language code, such as en.md or ru.md")
                     continue
-                text = read_text(path, problems)
-                if text is None:
-                    continue
-                split = split_front_matter(text, path, problems)
-                if split is None:
-                    continue
-                front, body, body_line = split
-                documents.append(RawDocument(kind, folder.name, match.group(1), path, front, body, body_line))
-    return RawContent(root, site, facts, timelines, tuple(documents), broken_facts, frozenset(broken_timelines))
+                document = load_one(kind, folder.name, match.group(1), path, problems)
+                if document is not None:
+                    found.append(document)
+    return RawContent(root, site, facts, timelines, tuple(found), broken_facts, frozenset(broken_timelines))

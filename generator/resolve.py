@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -352,8 +353,16 @@ def resolve_document(raw: RawDocument, config: SiteConfig, problems: Problems, r
     )
 
 
-def resolve(raw: RawContent, problems: Problems) -> Site | None:
-    """Build the validated site model; returns None when there is no usable config."""
+DocumentResolver = Callable[[RawDocument, SiteConfig, Problems, _Refs], "Document | None"]
+
+
+def resolve(raw: RawContent, problems: Problems, documents: DocumentResolver | None = None) -> Site | None:
+    """Build the validated site model; returns None when there is no usable config.
+
+    ``documents`` resolves one language file (default :func:`resolve_document`);
+    an incremental build passes one that reuses what it resolved before.
+    """
+    resolve_one = documents or resolve_document
     config = resolve_config(raw, problems)
     if config is None:
         # Without languages nothing else can be checked reliably; still parse
@@ -426,7 +435,7 @@ def resolve(raw: RawContent, problems: Problems) -> Site | None:
         if usable and raw_doc.lang not in config.languages:
             problems.error(raw_doc.path, None, f"language '{raw_doc.lang}' is not declared in site.yaml (languages: {', '.join(config.languages)}): add '{raw_doc.lang}' to languages there, or rename the file to one of {', '.join(c + '.md' for c in config.languages)}")
             continue
-        document = resolve_document(raw_doc, config, problems, refs)
+        document = resolve_one(raw_doc, config, problems, refs)
         if document is not None:
             groups.setdefault((raw_doc.kind, raw_doc.slug), []).append(document)
 

@@ -1,12 +1,21 @@
 """Write stage: the only code that touches the output folder.
 
-The site is written into a fresh temporary folder beside the output and
-swapped in with renames only once every file is written, so a failed or
-interrupted build leaves the previous output as it was, and a successful one
-leaves no stale file behind. Top-level dot entries of the previous output
-(``.git``, ``.well-known``) are not the build's and move into the new one.
-Because the swap replaces a whole folder, a folder that holds anything a user
-wrote (the content, templates, or unrelated files) is refused up front.
+Two ways, with the same guarantees: a failed build leaves the previous
+output as it was, and a successful one leaves no stale file behind.
+Top-level dot entries of the output (``.git``, ``.well-known``) are not the
+build's and are kept. A folder that holds anything a user wrote (the
+content, templates, or unrelated files) is refused up front.
+
+- :func:`write_site` writes every file into a fresh temporary folder beside
+  the output and swaps it in with renames once every file is written.
+- :func:`commit_site` is what ``build`` uses: new and changed files were
+  written into such a staging folder by the renderers (``parallel.py``),
+  and only after everything rendered successfully are they moved into the
+  output, a rename each; files that no page produces any more are deleted.
+  Unchanged files are not touched at all (their mtimes stay), which keeps a
+  rebuild of a large site cheap and a sync of it short. If the process is
+  killed during the moves, the output mixes old and new files; the next
+  build finds every file that differs from its record and writes it again.
 """
 
 from __future__ import annotations
@@ -108,3 +117,53 @@ def write_site(files: dict[str, bytes], output: Path, protect: tuple[Path, ...] 
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return len(files)
+
+
+def staging_folder(output: Path, protect: tuple[Path, ...] = ()) -> Path:
+    """A fresh folder beside ``output`` (the same file system: moves are renames)."""
+    output = Path(output)
+    check_target(output, protect)
+    output = output.absolute()
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    except OSError as error:
+        raise OutputError(f"{output}: cannot create the output folder: {error.strerror}") from None
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def commit_site(staging: Path, output: Path, written: list[str], keep: set[str], present: dict, folders: set[str]) -> None:
+    """Make ``output`` hold exactly ``keep``, moving ``written`` in from ``staging``.
+
+    ``present`` and ``folders`` are the files and folders ``output`` holds
+    now (relative paths, top-level dot entries left out: those are kept);
+    files and folders outside ``keep`` are deleted.
+    """
+    output = Path(output).absolute()
+    try:
+        if not output.exists():
+            os.chmod(staging, 0o755)
+            os.rename(staging, output)
+            return
+        for rel in sorted(set(present) - keep):
+            os.unlink(output / rel)
+        needed = set()
+        for rel in keep:
+            parent = rel.rpartition("/")[0]
+            while parent and parent not in needed:
+                needed.add(parent)
+                parent = parent.rpartition("/")[0]
+        for rel in sorted(set(folders) - needed, key=lambda f: f.count("/"), reverse=True):
+            shutil.rmtree(output / rel, ignore_errors=True)
+        for rel in written:
+            target = output / rel
+            if not target.parent.is_dir():
+                target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, target)
+    except OSError as error:
+        raise OutputError(f"{output}: cannot write the site ({error.strerror}); run the build again to complete it") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,297 @@
+"""The persistent build cache: what the last successful build read and wrote.
+
+A build with a cache folder (``--cache``, default ``.cache/briefing`` in the
+site root) keeps three things there, keyed by content hashes:
+
+- every input file (content, templates, catalogues) with its size, mtime and
+  hash, so an unchanged site is recognised from ``stat`` calls alone;
+- every briefing and page file as loaded and resolved (its model record,
+  problems and the ids it refers to), so only edited files are parsed again;
+- every output file with what its page used (``deps.py``) and the hash of
+  its bytes, so only pages whose inputs changed are rendered again.
+
+The record is written only after a successful build, atomically. Anything
+unreadable, from another version of the generator or for another site is
+ignored: the build is then cold, and correct. Deleting the folder gives a
+cold build. A file whose mtime is within two seconds of the scan is hashed
+again next time even if its stat looks unchanged (an edit in the same clock
+tick would otherwise go unnoticed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from . import deps
+from .errors import Problem, Problems
+from .load import RawDocument, RawFile, load_document, parse_yaml_file
+from .model import Document, SiteConfig
+from .resolve import _Refs, resolve_document
+from .yamlsafe import PosDict
+
+FORMAT = 1
+RACY_NS = 2_000_000_000
+STATE_FILE = "state.pickle"
+
+Stat = tuple[int, int, int]  # size, mtime_ns, inode
+
+
+def default_cache_dir(content: Path) -> Path:
+    """``.cache/briefing`` in the site root (the content folder's parent)."""
+    return Path(content).resolve().parent / ".cache" / "briefing"
+
+
+def code_fingerprint() -> str:
+    """The generator's own source and the versions of the libraries that shape output."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(here.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in ("jinja2", "markdown", "babel", "pyyaml", "markupsafe"):
+        try:
+            h.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=?\0".encode())
+    h.update(f"{FORMAT} {sys.version_info[:3]}".encode())
+    return h.hexdigest()
+
+
+# -- scanning ------------------------------------------------------------------------
+def scan_tree(root: Path) -> tuple[dict[str, Stat], set[str]]:
+    """Files (relative path -> stat) and folders under ``root``."""
+    files: dict[str, Stat] = {}
+    folders: set[str] = set()
+    stack = [("", str(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            entries = os.scandir(folder)
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(rel)
+                    stack.append((rel + "/", entry.path))
+                else:
+                    try:
+                        st = entry.stat()
+                    except OSError:
+                        continue
+                    files[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return files, folders
+
+
+@dataclass
+class Inputs:
+    """Every input file of a build (absolute path -> (stat, hash)), and the folders.
+
+    A stat of None means: seen too close to the scan to be trusted, hash again.
+    """
+
+    files: dict[str, tuple[Stat | None, str]]
+    folders: frozenset[str]
+
+    @classmethod
+    def scan(cls, roots: list[Path], previous: "Inputs | None") -> "Inputs":
+        known = previous.files if previous else {}
+        racy = time.time_ns() - RACY_NS
+        files: dict[str, tuple[Stat | None, str]] = {}
+        folders: set[str] = set()
+        for root in roots:
+            found, subfolders = scan_tree(root)
+            base = str(root) + os.sep
+            folders.add(str(root))
+            folders.update(base + f for f in subfolders)
+            for rel, stat in found.items():
+                path = base + rel
+                old = known.get(path)
+                digest = old[1] if old is not None and old[0] == stat else _hash_file(path)
+                files[path] = (stat if stat[1] < racy else None, digest)
+        return cls(files, frozenset(folders))
+
+    def hash_of(self, path: Path) -> str | None:
+        entry = self.files.get(str(path))
+        return entry[1] if entry else None
+
+    def same_as(self, other: "Inputs | None") -> bool:
+        if other is None or self.folders != other.folders or self.files.keys() != other.files.keys():
+            return False
+        theirs = other.files
+        return all(entry[1] == theirs[path][1] for path, entry in self.files.items())
+
+    def digest_under(self, root: Path) -> str:
+        base = str(root) + os.sep
+        return deps.digest(*sorted((p, e[1]) for p, e in self.files.items() if p.startswith(base)))
+
+
+def _hash_file(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+# -- the record ------------------------------------------------------------------------
+@dataclass
+class DocumentEntry:
+    hash: str
+    config: str  # fingerprint of the SiteConfig it was resolved with
+    document: Document | None
+    problems: tuple[Problem, ...]
+    refs: tuple[tuple, ...]
+    fingerprints: tuple[str, str] | None  # (meta, body), see deps.document_fingerprints
+
+
+@dataclass
+class State:
+    """The small part of the record: read by every build."""
+
+    key: str  # code fingerprint, content folder, template and locale folders
+    output: str
+    inputs: Inputs
+    global_fingerprint: str
+    pages: dict[str, tuple[tuple, str]]  # output path -> (what it used, sorted; digest of its bytes)
+    page_order: list[str]
+    prints: dict[tuple, str]  # fingerprint of every token some page used, in the site of that build
+    output_files: dict[str, Stat]  # as the build left them
+    output_folders: frozenset[str]
+    warnings: list[Problem]
+
+
+SHARDS = 16
+
+
+def _shard(key) -> int:
+    return hashlib.blake2b(repr(key).encode("utf-8"), digest_size=2).digest()[0] % SHARDS
+
+
+class Store:
+    """The cache folder. Reads never fail (a bad record is no record).
+
+    The large part, the *model* (every file as loaded and resolved), is a
+    mapping split over shards by key, and only shards with a changed entry
+    are written again: an edit to one briefing rewrites one sixteenth.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def _read(self, name: str, key: str):
+        try:
+            with open(self.folder / name, "rb") as handle:
+                found_key, value = pickle.load(handle)
+        except Exception:  # missing, truncated, from another version: a cold build
+            return None
+        return value if found_key == key else None
+
+    def state(self, key: str) -> State | None:
+        return self._read(STATE_FILE, key)
+
+    def model(self, key: str) -> dict | None:
+        merged: dict = {}
+        for shard in range(SHARDS):
+            part = self._read(f"model-{shard:02d}.pickle", key)
+            if part is None:
+                return None
+            merged.update(part)
+        return merged
+
+    def save(self, key: str, state: State, model: dict | None = None, previous: dict | None = None) -> None:
+        """Write the state, and the shards of ``model`` that differ from ``previous``."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if model is not None:
+            dirty = set(range(SHARDS)) if previous is None else {
+                _shard(k) for k in model.keys() | previous.keys() if model.get(k) is not previous.get(k)}
+            parts: list[dict] = [{} for _ in range(SHARDS)]
+            for k, v in model.items():
+                parts[_shard(k)][k] = v
+            for shard in sorted(dirty):
+                self._write(f"model-{shard:02d}.pickle", key, parts[shard])
+        self._write(STATE_FILE, key, state)
+
+    def _write(self, name: str, key: str, value) -> None:
+        handle = tempfile.NamedTemporaryFile(dir=self.folder, prefix=f".{name}.", delete=False)
+        try:
+            with handle:
+                pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(handle.name, self.folder / name)
+        except BaseException:
+            os.unlink(handle.name)
+            raise
+
+
+# -- loading and resolving only what changed -----------------------------------------
+class DocumentMemo:
+    """Load and resolve hooks (see ``load_content`` and ``resolve``) that reuse known files.
+
+    ``previous`` is the model of the last build: ("doc", path) -> DocumentEntry,
+    ("yaml", path) -> (hash, RawFile); ``model`` collects this build's.
+    """
+
+    def __init__(self, inputs: Inputs, previous: dict):
+        self.inputs = inputs
+        self.previous = previous
+        self.model: dict = {}
+        self._unchanged: set[str] = set()
+        self._config: tuple[object, str] = (None, "")
+        self.parsed = 0
+
+    def yaml_file(self, path: Path, problems: Problems) -> RawFile | None:
+        key = ("yaml", str(path))
+        digest = self.inputs.hash_of(path)
+        old = self.previous.get(key)
+        if old is None or old[0] != digest:
+            raw = parse_yaml_file(path, problems)
+            if raw is None:
+                return None  # its problem is reported again next time
+            old = (digest, raw)
+        self.model[key] = old
+        return old[1]
+
+    def load(self, kind: str, slug: str, lang: str, path: Path, problems: Problems) -> RawDocument | None:
+        key = str(path)
+        old = self.previous.get(("doc", key))
+        if old is not None and old.hash == self.inputs.hash_of(path):
+            self._unchanged.add(key)
+            # Nothing reads it: resolve() hands it back to self.resolve below.
+            return RawDocument(kind, slug, lang, path, PosDict(), "", 0)
+        self.parsed += 1
+        return load_document(kind, slug, lang, path, problems)
+
+    def resolve(self, raw: RawDocument, config: SiteConfig, problems: Problems, refs: _Refs) -> Document | None:
+        key = str(raw.path)
+        if self._config[0] is not config:
+            self._config = (config, deps.digest(config))
+        config_print = self._config[1]
+        old = self.previous.get(("doc", key)) if key in self._unchanged else None
+        if old is None or old.config != config_print:
+            if key in self._unchanged:  # known file, new site.yaml: read it again
+                raw = load_document(raw.kind, raw.slug, raw.lang, raw.path, problems)
+                if raw is None:
+                    return None
+            own_problems, own_refs = Problems(problems.root), _Refs()
+            document = resolve_document(raw, config, own_problems, own_refs)
+            # Paths as text: a record holds thousands of them, and str pickles small.
+            refs_of = tuple((str(ref[0]),) + tuple(ref[1:]) for ref in own_refs.items)
+            old = DocumentEntry(self.inputs.hash_of(raw.path) or "", config_print, document, tuple(own_problems.items),
+                                refs_of, deps.document_fingerprints(document) if document else None)
+        problems.items.extend(old.problems)
+        refs.items.extend(old.refs)
+        self.model[("doc", key)] = old
+        return old.document
+
+    def fingerprints(self) -> dict[tuple[str, str, str], tuple[Document, tuple[str, str]]]:
+        """(kind, slug, lang) -> (document, (meta, body)) of every resolved document."""
+        return {(e.document.kind, e.document.slug, e.document.lang): (e.document, e.fingerprints)
+                for k, e in self.model.items() if k[0] == "doc" and e.document is not None and e.fingerprints}

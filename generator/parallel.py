@@ -1,0 +1,126 @@
+"""Render pages in several processes; the result is the same as in one.
+
+Workers are forked once the plan exists, so they inherit the site model,
+the templates and the page list instead of receiving them by pickle; each
+renders a share of the pages, records what each page used (``deps.py``) and
+sends back small results. When the build writes a folder, a worker writes a
+page into the staging folder itself, and only if its bytes differ from what
+the output folder already holds: page bytes never travel between
+processes, and unchanged files are never rewritten. Results are put back in
+plan order, so nothing depends on which worker finished first.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+
+from . import deps
+from .errors import Problem
+from .render import Page, template_problem
+
+# Below this many pages, starting processes costs more than it saves.
+MIN_PAGES_PER_WORKER = 48
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every worker needs; inherited through fork, never pickled."""
+
+    pages: list[Page]
+    template_dirs: list[Path]
+    output: Path | None  # the current output folder (compared against), if any
+    staging: Path | None  # where changed pages are written; None: keep bytes in memory
+    known: dict[str, str]  # output path -> digest of the bytes the output folder holds (verified)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    index: int
+    digest: str
+    uses: frozenset
+    data: bytes | None  # only when nothing is written to a folder
+    written: bool  # a new or changed file was written into the staging folder
+    problem: Problem | None = None
+
+
+_job: Job | None = None  # set in the parent just before forking
+
+
+def _render_one(job: Job, index: int) -> Rendered:
+    page = job.pages[index]
+    with deps.recording() as used:
+        try:
+            data = page.content()
+        except jinja2.TemplateError as error:
+            return Rendered(index, "", frozenset(), None, False, template_problem(error, job.template_dirs))
+    uses = frozenset(used) | frozenset(page.deps)
+    digest = deps.digest(data)
+    if job.staging is None:
+        return Rendered(index, digest, uses, data, False)
+    if _same_as_output(job, page.path, data, digest):
+        return Rendered(index, digest, uses, None, False)
+    target = job.staging / page.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return Rendered(index, digest, uses, None, True)
+
+
+def _same_as_output(job: Job, path: str, data: bytes, digest: str) -> bool:
+    known = job.known.get(path)
+    if known is not None:
+        return known == digest
+    if job.output is None:
+        return False
+    try:  # no record of this file (the cache was deleted): compare the bytes
+        with open(job.output / path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
+def _render_chunk(indices: list[int]) -> list[Rendered]:
+    assert _job is not None
+    return [_render_one(_job, i) for i in indices]
+
+
+def render(job: Job, todo: list[int], jobs: int, progress: Callable[[int, int], None] | None = None) -> list[Rendered]:
+    """Render the pages at ``todo`` (indices into ``job.pages``), in plan order."""
+    global _job
+    workers = max(1, min(jobs, len(todo) // MIN_PAGES_PER_WORKER))
+    total = len(todo)
+    results: list[Rendered] = []
+    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for count, index in enumerate(todo, 1):
+            results.append(_render_one(job, index))
+            if progress and count % 16 == 0:
+                progress(count, total)
+        return results
+    # Small chunks dealt round-robin: pages differ in cost (a home page lists
+    # every briefing), so no worker is left with all the heavy ones.
+    size = max(4, min(64, total // (workers * 8)))
+    chunks = [todo[i:i + size] for i in range(0, total, size)]
+    _job = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for chunk in pool.imap_unordered(_render_chunk, chunks):
+                results.extend(chunk)
+                if progress:
+                    progress(len(results), total)
+    finally:
+        _job = None
+    results.sort(key=lambda r: r.index)
+    return results
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)

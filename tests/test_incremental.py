@@ -1,0 +1,239 @@
+"""Incremental builds (build(cache=...)): the same bytes as a clean build, after every kind of edit.
+
+Each test builds a copy of the fixture site ``basic`` with a cache, edits it,
+builds again with the cache, and compares the output folder with a clean
+build of the edited site into a fresh folder, byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import parallel
+from generator.build import build
+from generator.errors import ContentError
+from generator.render import DEFAULT_LOCALES, DEFAULT_TEMPLATES
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "basic" / "content"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def root(tmp_path) -> Path:
+    """A site root with its own templates and catalogues (so both can be edited)."""
+    site = tmp_path / "root"
+    shutil.copytree(FIXTURE, site / "content")
+    shutil.copytree(DEFAULT_TEMPLATES, site / "templates")
+    shutil.copytree(DEFAULT_LOCALES, site / "locales")
+    return site
+
+
+def incremental(root: Path, **options):
+    return build(root / "content", root / "site", cache=root / ".cache", **options)
+
+
+def clean(root: Path) -> dict[str, bytes]:
+    out = root.parent / f"clean-{len(list(root.parent.iterdir()))}"
+    build(root / "content", out)
+    return snapshot(out)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _rename(root: Path) -> None:
+    briefings = root / "content" / "briefings"
+    (briefings / "bilingual").rename(briefings / "renamed")
+
+
+EDITS = {
+    "briefing body": lambda r: edit(r / "content/briefings/bilingual/en.md", "had arrived.", "had arrived, officials said."),
+    "briefing title": lambda r: edit(r / "content/briefings/bilingual/ru.md", "title:", "title: 'Правка:' #"),
+    "briefing date": lambda r: edit(r / "content/briefings/en-only/en.md", "date: ", "date: 2030-01-01\nold_date: "),
+    "briefing becomes a draft": lambda r: edit(r / "content/briefings/bilingual/ru.md", "---\n\n", "draft: true\n---\n\n"),
+    "page body": lambda r: edit(r / "content/pages/about/en.md", "\n\n", "\n\nA new first paragraph.\n\n"),
+    "fact": lambda r: edit(r / "content/facts/weapons.yaml", "range_km: 1500", "range_km: 1750"),
+    "fact name": lambda r: edit(r / "content/facts/weapons.yaml", "ru: Дрон-X", "ru: Дрон-Икс"),
+    "source": lambda r: edit(r / "content/facts/sources.yaml", "url: ", "url: https://example.com/moved#"),
+    "timeline": lambda r: edit(r / "content/timelines/test-events.yaml", "Tie A (first in file)", "Tie A (renamed)"),
+    "template": lambda r: edit(r / "templates/briefing.html", "</article>", "<p>Template edit</p>\n</article>"),
+    "partial template": lambda r: edit(r / "templates/partials/factbox.html", "</aside>", "<p>edited</p>\n</aside>"),
+    "asset": lambda r: (r / "templates/assets/style.css").write_text("body { color: black }\n", encoding="utf-8"),
+    "catalogue": lambda r: edit(r / "locales/ru/LC_MESSAGES/messages.po", 'msgstr "Обновлено"', 'msgstr "Изменено"'),
+    "site.yaml": lambda r: edit(r / "content/site.yaml", "base_url: https://example.org/news/", "base_url: https://example.org/other/"),
+    "site.yaml timezone": lambda r: edit(r / "content/site.yaml", "timezone: Europe/Moscow", "timezone: Asia/Tokyo"),
+    "file deleted": lambda r: (r / "content/briefings/bilingual/ru.md").unlink(),
+    "folder deleted": lambda r: shutil.rmtree(r / "content/briefings/en-only"),
+    "file renamed": _rename,
+    "file added": lambda r: shutil.copy(r / "content/briefings/en-only/en.md", r / "content/briefings/en-only/ru.md"),
+    "template deleted": lambda r: (r / "templates/briefing.html").unlink(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_incremental_build_equals_a_clean_build(root, name):
+    incremental(root)
+    EDITS[name](root)
+    incremental(root)
+    assert snapshot(root / "site") == clean(root)
+
+
+def test_several_edits_in_a_row(root):
+    incremental(root)
+    for name in ("fact", "briefing body", "template", "file renamed", "catalogue", "timeline"):
+        EDITS[name](root)
+        incremental(root)
+        assert snapshot(root / "site") == clean(root), name
+
+
+def test_an_unchanged_site_renders_and_writes_nothing(root):
+    first = incremental(root)
+    before = mtimes(root / "site")
+    again = incremental(root)
+    assert (again.rendered, again.written) == (0, 0)
+    assert mtimes(root / "site") == before
+    assert set(again.files) == set(first.files) and again.warnings == first.warnings
+    assert again.files["en/index.html"] == (root / "site" / "en" / "index.html").read_bytes()
+    assert again.site.config.base_path == "/news/"  # the model, from the cache when asked for
+
+
+def test_a_body_edit_renders_that_page_only_and_writes_only_what_changed(root):
+    incremental(root)
+    before = mtimes(root / "site")
+    EDITS["briefing body"](root)
+    result = incremental(root)
+    assert result.rendered == 1 and result.written == 1
+    after = mtimes(root / "site")
+    assert {path for path in after if after[path] != before.get(path)} == {"en/briefings/bilingual/index.html"}
+
+
+def test_a_fact_edit_renders_the_pages_that_show_it(root):
+    incremental(root)
+    before = snapshot(root / "site")
+    EDITS["fact"](root)
+    result = incremental(root)
+    after = snapshot(root / "site")
+    changed = {path for path in after if after[path] != before[path]}
+    # Both languages of the briefing with its fact box, and of the weapon's page.
+    assert changed == {"en/briefings/bilingual/index.html", "ru/briefings/bilingual/index.html",
+                       "en/weapons/drone-x/index.html", "ru/weapons/drone-x/index.html"}
+    assert result.written == 4 and result.rendered < len(result.files) / 2
+
+
+def test_a_template_edit_keeps_the_pages_that_do_not_use_it(root):
+    incremental(root)
+    EDITS["template"](root)
+    result = incremental(root)
+    assert result.written == len([p for p in result.files if "/briefings/" in p])
+
+
+def test_output_edited_by_hand_is_repaired(root):
+    incremental(root)
+    site = root / "site"
+    (site / "en" / "index.html").write_text("scribbled", encoding="utf-8")
+    (site / "ru" / "feed.xml").unlink()
+    (site / "stray.txt").write_text("left over", encoding="utf-8")
+    (site / "old-folder" / "deep").mkdir(parents=True)
+    incremental(root)
+    assert snapshot(site) == clean(root)
+    assert not (site / "old-folder").exists()
+
+
+def test_errors_leave_the_output_and_the_record_untouched(root):
+    incremental(root)
+    before, stamps = snapshot(root / "site"), mtimes(root / "site")
+    EDITS["fact"](root)
+    edit(root / "content/briefings/bilingual/en.md", "[[drone-x]]", "[[no-such-weapon]]")
+    with pytest.raises(ContentError):
+        incremental(root)
+    assert snapshot(root / "site") == before and mtimes(root / "site") == stamps
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] == []  # no staging folder left
+    edit(root / "content/briefings/bilingual/en.md", "[[no-such-weapon]]", "[[drone-x]]")
+    incremental(root)
+    assert snapshot(root / "site") == clean(root)
+
+
+def test_a_template_error_leaves_the_output_untouched(root):
+    incremental(root)
+    before = snapshot(root / "site")
+    edit(root / "templates/briefing.html", "</article>", "{{ no_such_variable }}</article>")
+    with pytest.raises(ContentError) as caught:
+        incremental(root)
+    assert caught.value.problems[0].path == "templates/briefing.html"
+    assert snapshot(root / "site") == before
+
+
+def test_a_broken_or_deleted_cache_means_a_clean_build(root):
+    incremental(root)
+    EDITS["fact"](root)
+    for record in (root / ".cache").iterdir():
+        record.write_bytes(b"not a pickle")
+    incremental(root)
+    assert snapshot(root / "site") == clean(root)
+    shutil.rmtree(root / ".cache")
+    EDITS["timeline"](root)
+    result = incremental(root)
+    assert snapshot(root / "site") == clean(root)
+    assert result.written < len(result.files)  # rendered again, but unchanged files were not rewritten
+
+
+def test_an_edit_that_keeps_size_and_mtime_right_after_a_build_is_seen(root):
+    # A file saved just before a build, then saved again within the same
+    # clock tick: its stat is unchanged, so it must not be trusted.
+    path = root / "content/briefings/bilingual/en.md"
+    path.write_bytes(path.read_bytes())
+    incremental(root)
+    stat = path.stat()
+    edit(path, "21 units", "31 units")  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the same mtime
+    incremental(root)
+    assert b"31 units" in (root / "site/en/briefings/bilingual/index.html").read_bytes()
+
+
+def test_a_cache_for_another_output_folder_is_not_used(root):
+    incremental(root)
+    other = build(root / "content", root / "other", cache=root / ".cache")
+    assert other.rendered == len(other.files)
+    assert snapshot(root / "other") == snapshot(root / "site")
+
+
+def test_refuses_to_build_into_a_folder_holding_the_content(root):
+    from generator.write import OutputError
+    with pytest.raises(OutputError):
+        build(root / "content", root, cache=root / ".cache")
+    assert (root / "content" / "site.yaml").is_file()
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_several_processes_give_the_same_bytes_as_one(root, monkeypatch, cache):
+    monkeypatch.setattr(parallel, "MIN_PAGES_PER_WORKER", 1)  # the fixture is small: use workers anyway
+    options = {"cache": root / ".cache"} if cache else {}
+    one = build(root / "content", root / "one", jobs=1, **options)
+    two = build(root / "content", root / "two", jobs=2, **options)
+    assert two.rendered == len(two.files)
+    assert snapshot(root / "one") == snapshot(root / "two")
+    assert one.warnings == two.warnings
+    EDITS["fact"](root)
+    build(root / "content", root / "two", jobs=2, **options)
+    assert snapshot(root / "two") == clean(root)
+
+
+def test_several_processes_in_memory(root, monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_PAGES_PER_WORKER", 1)
+    one = build(root / "content", jobs=1)
+    three = build(root / "content", jobs=3)
+    assert dict(one.files) == dict(three.files)
