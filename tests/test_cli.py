@@ -61,7 +61,7 @@ def test_content_errors_exit_1_without_traceback_and_keep_the_output(site_root, 
 
 def test_options_content_and_output(tmp_path, capsys):
     out_dir = tmp_path / "public"
-    assert main(["build", "--content", str(FIXTURE), "--output", str(out_dir)]) == 0
+    assert main(["build", "--content", str(FIXTURE), "--output", str(out_dir), "--cache", str(tmp_path / "cache")]) == 0
     assert (out_dir / "index.html").is_file()
     assert SUMMARY.match(capsys.readouterr()[0].strip())
 
@@ -81,8 +81,32 @@ def test_usage_errors_exit_2(capsys):
 
 def test_python_dash_m_generator(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--content", str(FIXTURE), "--output", str(tmp_path / "site")],
+        [sys.executable, "-m", "generator", "build", "--content", str(FIXTURE), "--output", str(tmp_path / "site"), "--no-cache"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert SUMMARY.match(proc.stdout.strip()) and "warning: missing 'ru'" in proc.stderr
+
+
+def test_the_cache_makes_a_second_build_do_nothing(site_root, capsys):
+    assert main(["build"]) == 0
+    assert (site_root / ".cache" / "briefing" / "state.pickle").is_file()  # the default: .cache/briefing in the site root
+    capsys.readouterr()
+    assert main(["build", "--jobs", "2"]) == 0
+    out = capsys.readouterr()[0].strip()
+    assert out.endswith("; 0 rendered, 0 written"), out
+
+
+def test_no_cache_and_an_explicit_cache_folder(site_root, capsys):
+    assert main(["build", "--no-cache"]) == 0
+    assert not (site_root / ".cache").exists()
+    assert main(["build", "--cache", "elsewhere"]) == 0
+    assert (site_root / "elsewhere" / "state.pickle").is_file() and not (site_root / ".cache").exists()
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(jobs, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["build", "--jobs", jobs])
+    assert caught.value.code == 2
+    assert "--jobs: must be a whole number of 1 or more" in capsys.readouterr()[1]
