@@ -11,6 +11,7 @@ page, until the next good save.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import ipaddress
@@ -186,12 +187,14 @@ async def run(content: Path, host: str, port: int, workdir: Path) -> int:
     preview = Preview(content, workdir)
     try:
         server = PreviewServer(lambda: preview.snapshot, preview.wait_for_build, loopback_only=_is_loopback(host))
-        await preview.rebuild()
         try:
-            server.listen(port, host)
+            server.listen(port, host)  # first, so that a taken port costs no build
         except OSError as error:
             print(f"briefing serve: cannot listen on {host}:{port}: {error.strerror or error}", file=sys.stderr)
             return 2
+        await preview.rebuild()
+        if not _is_loopback(host):
+            print(f"note: listening on {host}: other computers on the network can open the preview", file=sys.stderr)
         shown = f"[{host}]" if ":" in host else host
         path = preview.snapshot.base_path or "/"
         dirs = ", ".join(preview._relative(str(d)) + "/" for d in watched_dirs(content))
@@ -226,9 +229,15 @@ def cmd_serve(args) -> int:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return int(text)
+
+
 def register(sub) -> None:
     p = sub.add_parser("serve", help="preview the site with live reload while you edit")
     p.add_argument("--content", default="content", help="content folder (default: content)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
-    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     p.set_defaults(func=cmd_serve)

@@ -130,6 +130,9 @@ class SiteHandler(web.RequestHandler):
     async def get(self, path: str) -> None:
         snap = self._snapshot()
         if not snap.has_site:
+            await self._wait_for_build()  # the first build may still be running
+            snap = self._snapshot()
+        if not snap.has_site:
             self._send(error_page(snap.errors), _TYPES[".html"], status=500)
             return
         base = unquote(snap.base_path)

@@ -406,3 +406,17 @@ def test_content_folder_replaced_is_watched_again(served, tmp_path):
     # ... and later saves are seen too.
     served.edit("content/briefings/bilingual/en.md", "after the checkout", "after the second save")
     assert wait_for(lambda: b"after the second save" in get(served, "/news/en/briefings/bilingual/")[2])
+
+
+def test_a_taken_port_is_a_message_not_a_traceback(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "generator", "serve", "--port", str(port),
+                               "--content", str(FIXTURES / "basic" / "content")],
+                              cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT), TMPDIR=str(tmp_path)),
+                              capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr and "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []  # its temporary folder is gone too
