@@ -52,7 +52,10 @@ def build_once(content: Path, output: Path) -> Outcome:
     """Run the CLI's build into ``output``; never raises for a bad build."""
     start = time.perf_counter()
     try:
-        result = build(content, output)
+        # The incremental path of `briefing build`: only what an edit touches is
+        # rendered and written. One process: builds run on a thread of a
+        # server, where forking workers is not safe.
+        result = build(content, output, cache=output.with_name(output.name + "-cache"), jobs=1)
     except ContentError as error:
         return Outcome(None, tuple(str(p) for p in error.problems), (), 0, time.perf_counter() - start)
     except OutputError as error:
@@ -62,7 +65,7 @@ def build_once(content: Path, output: Path) -> Outcome:
         message = f"briefing: internal error: {type(error).__name__}: {error} (a bug in briefing, not in your content)"
         return Outcome(None, (message,), (), 0, time.perf_counter() - start)
     warnings = tuple(str(w) for w in result.warnings)
-    return Outcome(result.site.config.base_path, (), warnings, result.written, time.perf_counter() - start)
+    return Outcome(result.site.config.base_path, (), warnings, len(result.files), time.perf_counter() - start)
 
 
 def watched_dirs(content: Path) -> list[Path]:

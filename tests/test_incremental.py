@@ -237,3 +237,15 @@ def test_several_processes_in_memory(root, monkeypatch):
     one = build(root / "content", jobs=1)
     three = build(root / "content", jobs=3)
     assert dict(one.files) == dict(three.files)
+
+
+def test_the_preview_server_builds_incrementally(root, tmp_path):
+    from generator.serve import build_once
+    out = tmp_path / "work" / "site"
+    assert build_once(root / "content", out).base_path == "/news/"
+    before = mtimes(out)
+    EDITS["briefing body"](root)
+    outcome = build_once(root / "content", out)
+    assert outcome.base_path == "/news/" and outcome.files == len(before)
+    after = mtimes(out)
+    assert {path for path in after if after[path] != before.get(path)} == {"en/briefings/bilingual/index.html"}
