@@ -56,6 +56,23 @@ class recording:
         _current.reset(self._reset)
 
 
+def remembered(table: dict, key, compute):
+    """``compute()``, once per ``key`` in ``table``; each later use records what the first used.
+
+    For pieces of pages that many pages share (a fact box, a timeline): the
+    HTML is made once, and every page that shows it still depends on what it
+    was made from.
+    """
+    hit = table.get(key)
+    if hit is None:
+        with recording() as used:
+            value = compute()
+        hit = table[key] = (value, tuple(used))
+    for token in hit[1]:
+        use(token)
+    return hit[0]
+
+
 class TrackedMap(dict):
     """A dict whose lookups are recorded as (name, key), iteration as (name, ALL)."""
 

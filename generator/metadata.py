@@ -15,6 +15,7 @@ input gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
 
@@ -50,6 +51,7 @@ def json_ld(data: dict) -> Markup:
     return Markup(text.translate(_SCRIPT_SAFE))
 
 
+@functools.lru_cache(maxsize=None)  # CLDR lookups are slow, and every page asks
 def og_locale(lang: str) -> str:
     """Open Graph wants language_TERRITORY: 'ru' -> 'ru_RU', 'en' -> 'en_US'."""
     code = lang.replace("-", "_")

@@ -16,6 +16,7 @@ directly is declared as the page's ``deps``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,17 +142,22 @@ class LanguageRenderer:
             keep_trailing_newline=True,
         )
         self.env.install_gettext_translations(self.format.translations, newstyle=True)
+        # Babel's formatting is pure and slow, and the same dates and figures recur on many pages.
+        cached = functools.lru_cache(maxsize=4096)
         self.env.filters.update(
-            loc=self.loc, date=self.format.date, pdate=self.format.partial_date, km=self.format.kilometres,
-            money=self.format.money, country=self.format.country, units=self.format.units, number=self.format.number,
-            inline_md=self.inline_markdown, isodate=lambda d: d.isoformat(),
+            loc=self.loc, date=cached(self.format.date), pdate=cached(self.format.partial_date), km=cached(self.format.kilometres),
+            money=cached(self.format.money), country=cached(self.format.country), units=cached(self.format.units),
+            number=cached(self.format.number), inline_md=self.inline_markdown, isodate=lambda d: d.isoformat(),
+            timeline_box=self.timeline_box,
         )
         self.env.globals.update(
             lang=lang, site=site, config=site.config, entity=self.entity, source=self.source, entity_url=self.entity_url,
             url=self.urls.path, absolute=self.urls.absolute, route=route, label=self.label, language_name=language_name,
             is_translated=self.is_translated, default_language=site.config.default_language,
             # Plain pages (about, methodology) that exist in this language, for the footer.
-            plain_pages=tuple((self.urls.path(route(lang, "pages", g.slug)), g.get(lang).title) for g in site.pages if g.get(lang)),
+            # Made before any page renders, so its use is recorded when a page lists it (deps.py).
+            plain_pages=deps.TrackedList("pages", tuple(
+                (self.urls.path(route(lang, "pages", g.slug)), g.get(lang).title) for g in tuple.__iter__(site.pages) if g.get(lang))),
         )
         self.metadata = MetadataBuilder(site, lang, self.format)  # Open Graph, JSON-LD
         self.markdown = MarkdownRenderer(self.resolve_link, self.resolve_block)
@@ -159,6 +165,9 @@ class LanguageRenderer:
         # embed), so they need an instance of their own: reset() would clobber it.
         self.inline_markdown_renderer = MarkdownRenderer(self.resolve_link, self._no_blocks)
         self._timelines_shown: list[str] = []
+        # Fact boxes, timelines and event texts appear on many pages: made once
+        # per build and language (see deps.remembered: each use still records its inputs).
+        self._shared: dict = {}
 
     # helpers for templates ------------------------------------------------
     def loc(self, value: Text | str | None) -> str:
@@ -187,7 +196,13 @@ class LanguageRenderer:
         return self.format.gettext(table[key])
 
     def inline_markdown(self, text: Text | str) -> Markup:
-        return Markup(self.inline_markdown_renderer.inline(self.loc(text)))
+        source = self.loc(text)
+        return Markup(deps.remembered(self._shared, ("inline", source), lambda: self.inline_markdown_renderer.inline(source)))
+
+    def timeline_box(self, timeline: Timeline, heading_level: int) -> Markup:
+        """``partials/timeline.html`` for a timeline: made once, shared by every page that shows it."""
+        return Markup(deps.remembered(self._shared, ("timeline", timeline.id, heading_level), lambda: self.env.get_template(
+            "partials/timeline.html").render(timeline=self.site.timelines[timeline.id], heading_level=heading_level)))
 
     # markdown callbacks -----------------------------------------------------
     def resolve_link(self, target: str, text: str | None):
@@ -199,9 +214,10 @@ class LanguageRenderer:
 
     def resolve_block(self, kind: str, ident: str) -> str:
         if kind == "factbox":
-            return self.env.get_template("partials/factbox.html").render(item=self.site.entities[ident], heading_level=2)
+            return deps.remembered(self._shared, ("factbox", ident), lambda: self.env.get_template(
+                "partials/factbox.html").render(item=self.site.entities[ident], heading_level=2))
         self._timelines_shown.append(ident)
-        return self.env.get_template("partials/timeline.html").render(timeline=self.site.timelines[ident], heading_level=2)
+        return self.timeline_box(self.site.timelines[ident], 2)
 
     @staticmethod
     def _no_blocks(kind: str, ident: str) -> str:

@@ -66,6 +66,8 @@ EDITS = {
     "briefing date": lambda r: edit(r / "content/briefings/en-only/en.md", "date: ", "date: 2030-01-01\nold_date: "),
     "briefing becomes a draft": lambda r: edit(r / "content/briefings/bilingual/ru.md", "---\n\n", "draft: true\n---\n\n"),
     "page body": lambda r: edit(r / "content/pages/about/en.md", "\n\n", "\n\nA new first paragraph.\n\n"),
+    "page title (in every footer)": lambda r: edit(r / "content/pages/about/en.md", "title:", "title: 'Renamed:' #"),
+    "page deleted": lambda r: shutil.rmtree(r / "content/pages/about"),
     "fact": lambda r: edit(r / "content/facts/weapons.yaml", "range_km: 1500", "range_km: 1750"),
     "fact name": lambda r: edit(r / "content/facts/weapons.yaml", "ru: Дрон-X", "ru: Дрон-Икс"),
     "source": lambda r: edit(r / "content/facts/sources.yaml", "url: ", "url: https://example.com/moved#"),
