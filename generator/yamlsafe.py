@@ -139,7 +139,7 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-def _friendly(error: yaml.YAMLError, line_text: str) -> str:
+def _friendly(error: yaml.YAMLError, line_text: str, column: int | None = None) -> str:
     problem = getattr(error, "problem", None) or ""
     context = getattr(error, "context", None) or ""
     if isinstance(error, yaml.reader.ReaderError):
@@ -167,8 +167,9 @@ def _friendly(error: yaml.YAMLError, line_text: str) -> str:
         return ("a list written [...] is not closed properly: check for a missing ']', or quote "
                 "text that holds a comma, a colon or a quote mark")
     if "cannot start any token" in problem:
-        char = re.search(r"'(.)'", problem)
-        what = f"'{char.group(1)}'" if char else "this character"
+        # The C parser does not name the character; the line and column do.
+        char = line_text[column] if column is not None and column < len(line_text) else ""
+        what = f"'{char}'" if char.strip() else "this character"
         return f"a value cannot start with {what}: put the text in quotes"
     if "undefined alias" in problem:
         return "'*' refers to an anchor ('&name') that is not defined: put the text in quotes if '*' is meant literally"
@@ -180,6 +181,15 @@ def _friendly(error: yaml.YAMLError, line_text: str) -> str:
         return "bad indentation: a list item must start with '- ' at the same indentation as the items above"
     if "did not find expected key" in problem or "expected <block end>" in problem:
         return "bad indentation: this line does not line up with the lines around it"
+    if "could not find expected ':'" in problem:
+        return ("a line here is neither 'name: value' nor part of the value above: add the colon, "
+                "or indent it under the value it continues")
+    if "block sequence entries are not allowed" in problem:
+        return "a list item ('- ') cannot start here: put it on a line of its own, indented under the name of the list"
+    if "did not find expected node content" in problem:
+        return "a value is missing here: something must follow the '-', ',' or ':'"
+    if "expected alphabetic or numeric character" in problem:
+        return "'&' and '*' start YAML anchors and aliases: put text that starts with them in quotes"
     if "found unexpected end of stream" in problem:
         return "the file ends in the middle of a value: check the last lines"
     text = problem or str(error).split("\n")[0]
@@ -226,14 +236,14 @@ def load_yaml(text: str, path: str, line_offset: int = 0):
             mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
             line_index = mark.line if mark is not None else None
         line_text = lines[line_index] if line_index is not None and line_index < len(lines) else ""
-        message = _friendly(error, line_text)
+        message = _friendly(error, line_text, getattr(getattr(error, "problem_mark", None), "column", None))
         if line_index is not None and not isinstance(error, (ConstructorError, yaml.reader.ReaderError)):
             quote_line = _unclosed_quote_line(text, line_index)
             context = getattr(error, "context", None) or ""
             if quote_line is not None:
                 line_index = quote_line
                 message = "unclosed quote: a quoted text must end with the same quote mark on the same line"
-            elif any(word in context for word in ("quoted scalar", "flow sequence", "flow mapping")) and getattr(error, "context_mark", None):
+            elif any(word in context for word in ("quoted scalar", "flow sequence", "flow mapping", "simple key")) and getattr(error, "context_mark", None):
                 line_index = error.context_mark.line  # where the quote or bracket was opened, not where YAML gave up
         line = (line_index + 1 + line_offset) if line_index is not None else None
         raise YamlProblem(Problem(path, line, message)) from None

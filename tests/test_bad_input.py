@@ -400,3 +400,83 @@ def test_links_inside_the_content_folder_are_followed(tmp_path):
     (content / "briefings/copy/en.md").symlink_to(content / EN_ONLY)
     result = build(content, None)
     assert "en/briefings/copy/index.html" in result.files
+
+
+# -- a site's own templates ------------------------------------------------------------------------
+HOME = '{% extends "base.html" %}\n{% block content %}\n<h1>News</h1>\nBROKEN\n{% endblock %}\n'
+
+
+@pytest.mark.parametrize("name, body, line, words", [
+    ("home.html", HOME.replace("BROKEN", "{% if %}"), 4, "template error: Expected an expression"),
+    ("home.html", HOME.replace("BROKEN", "{% for x in items %}"), 5, "template error: Encountered unknown tag 'endblock'"),
+    ("home.html", HOME.replace("BROKEN", "{{ no_such_variable }}"), 4, "template error: 'no_such_variable' is undefined"),
+    ("home.html", HOME.replace("BROKEN", "{{ page.no_such_field }}"), 4, "template error: PageInfo has no field 'no_such_field'"),
+    ("home.html", HOME.replace("BROKEN", "{{ 1 / 0 }}"), 4, "template error: division by zero"),
+    ("home.html", HOME.replace("BROKEN", "{% include 'partials/missing.html' %}"), 4, "template error: template 'partials/missing.html' does not exist"),
+    ("partials/factbox.html", "<aside>\n{{ item.name|loc }}\n{{ item.no_such_field }}\n</aside>\n", 3, "template error: Weapon has no field 'no_such_field'"),
+    ("home.html", HOME.replace("BROKEN", "Caf\xe9").encode("latin-1"), 4, "template error: the template is not UTF-8 text"),
+])
+def test_template_errors_are_named_at_template_and_line(tmp_path, name, body, line, words):
+    content = fresh_content(tmp_path)
+    write(content.parent, f"templates/{name}", body)
+    reported = errors(content)
+    assert len(reported) == 1 and reported[0].startswith(f"templates/{name}:{line}: {words}"), reported
+    assert not PYTHON_TALK.search(reported[0]), reported[0]
+
+
+def test_every_broken_template_is_reported_in_one_run(tmp_path):
+    content = fresh_content(tmp_path)
+    write(content.parent, "templates/home.html", HOME.replace("BROKEN", "{% if %}"))
+    write(content.parent, "templates/topic.html", '{% extends "base.html" %}\n{% block content %}{{ x | }}{% endblock %}\n')
+    write(content.parent, "templates/entity.html", '{% extends "base.html" %}\n{% block content %}{{ item.nope }}{% endblock %}\n')
+    reported = errors(content)
+    # Syntax errors are found by compiling every template; a runtime error
+    # (entity.html) shows once the templates compile.
+    assert [r.split(": ")[0] for r in reported] == ["templates/home.html:4", "templates/topic.html:2"], reported
+
+
+# -- atomic output -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("mistake", ["content", "template"])
+def test_a_failed_build_leaves_the_previous_output_byte_identical(tmp_path, mistake):
+    content = fresh_content(tmp_path)
+    out = tmp_path / "proj" / "site"
+    build(content, out)
+    (out / "extra.txt").write_text("left by hand")  # even files the build did not make stay
+    before = tree_digest(out)
+    if mistake == "content":
+        edit(content, WEAPONS, "range_km: 300", "range_km: far")
+    else:
+        write(content.parent, "templates/entity.html", '{% extends "base.html" %}\n{% block content %}{{ item.nope }}{% endblock %}\n')
+    with pytest.raises(ContentError):
+        build(content, out)
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["content", "site"] + (["templates"] if mistake == "template" else [])
+
+
+def test_a_successful_build_leaves_no_stale_file(tmp_path):
+    content = fresh_content(tmp_path)
+    out = tmp_path / "proj" / "site"
+    build(content, out)
+    (out / "stale.html").write_text("from an older build")
+    (out / "en" / "old-section").mkdir()
+    (out / "en" / "old-section" / "index.html").write_text("old")
+    (content / "briefings" / "en-only" / "en.md").unlink()  # its page must go as well
+    result = build(content, out)
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert on_disk == set(result.files)
+    assert "en/briefings/en-only/index.html" not in on_disk
+    assert sorted(p.name for p in out.parent.iterdir()) == ["content", "site"], "a staging folder was left behind"
+
+
+@pytest.mark.parametrize("where", ["content folder", "inside content", "project root", "a file"])
+def test_an_output_that_would_lose_user_files_is_refused(tmp_path, where):
+    from generator.write import OutputError
+
+    content = fresh_content(tmp_path)
+    root = content.parent
+    (root / "notes.txt").write_text("mine")
+    out = {"content folder": content, "inside content": content / "site", "project root": root, "a file": root / "notes.txt"}[where]
+    before = tree_digest(tmp_path)
+    with pytest.raises(OutputError):
+        build(content, out)
+    assert tree_digest(tmp_path) == before

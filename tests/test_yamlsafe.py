@@ -72,3 +72,32 @@ def test_unquoted_comma_in_flow_mapping_parses_to_a_bogus_key():
 
 def test_empty_document_is_none():
     assert load_yaml("# only a comment\n", "t.yaml") is None
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ('title: "open\nsummary: "closed"\n', 1, "unclosed quote"),  # the quote swallowed a line
+    ("a: [x, y\nb: 2\n", 1, "a list written [...] is not closed"),  # named where the bracket opens
+    ("a: {en: x, ru: y\nb: 2\n", 1, "a mapping written {...} is not closed"),
+    ("a: 1\nstray words\nb: 2\n", 2, "neither 'name: value' nor part of the value above"),
+    ("a: [1, , 2]\n", 1, "a value is missing here"),
+    ("a: 1\nb: &\n", 2, "'&' and '*' start YAML anchors"),
+    ("a: *nothing\n", 1, "refers to an anchor"),
+    ("a: @home\n", 1, "a value cannot start with '@': put the text in quotes"),
+    ("a: 1\n---\nb: 2\n", 2, "second YAML document"),
+    ("a: ok\nb: bell\x07\n", 2, "invisible control character (code 0x0007)"),
+    ("n: !!int three\n", 1, "'three' is not a whole number"),
+    ("b: !!bool maybe\n", 1, "'maybe' is not true or false"),
+    ("x: !!binary aGVsbG8=\n", 1, "YAML tag !!binary is not allowed"),
+    ("x: !!set {a, b}\n", 1, "YAML tag !!set is not allowed"),
+    ("? [a, b]\n: x\n", 1, "a key must be a plain name"),
+])
+def test_more_malformed_yaml_gets_plain_positioned_messages(text, line, words):
+    p = problem(text)
+    assert p.line == line and words in p.message, p
+    assert "Error" not in p.message and "scalar" not in p.message and "token" not in p.message
+
+
+def test_positions_of_values_and_literal_blocks():
+    data = load_yaml("text:\n  en: one line\n  ru: |\n    first\n    second [[x]]\n", "t.yaml", 1)
+    assert data["text"].value_line("en") == 3
+    assert data["text"].value_line("ru") == 5 and "ru" in data["text"].literal_keys
