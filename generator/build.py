@@ -160,9 +160,13 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     try:
         job = parallel.Job(pages, template_dirs, output_abs if present else None, staging, known)
         results = parallel.render(job, todo, jobs, (lambda done, total: progress("render", done, total)) if progress else None)
-        failures = [r.problem for r in results if r.problem is not None]
+        # One template mistake fails every page that uses it: report it once
+        # per template line (the first page's wording), with every other
+        # broken template of the run.
+        failures = {(r.problem.path, r.problem.line): r.problem for r in reversed(results) if r.problem is not None}
         if failures:
-            problems.items.extend(failures)
+            problems.items.extend(failures.values())
+            check_template_syntax(template_dirs, problems)
             _stop_on_errors(problems, strict)
         clock.lap("render")
         order = [page.path for page in pages]

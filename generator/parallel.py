@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import jinja2
-
 from . import deps
 from .errors import Problem
 from .render import Page, template_problem
@@ -57,8 +55,11 @@ def _render_one(job: Job, index: int) -> Rendered:
     with deps.recording() as used:
         try:
             data = page.content()
-        except jinja2.TemplateError as error:
-            return Rendered(index, "", frozenset(), None, False, template_problem(error, job.template_dirs))
+        except Exception as error:  # a template's mistake, or a bug of ours (template_problem says which)
+            problem = template_problem(error, job.template_dirs)
+            if problem is None:
+                raise
+            return Rendered(index, "", frozenset(), None, False, problem)
     uses = frozenset(used) | frozenset(page.deps)
     digest = deps.digest(data)
     if job.staging is None:

@@ -106,7 +106,7 @@ def test_all_mistakes_of_a_run_are_printed_together(tmp_path):
     ("notes.txt", "notes.txt: this is a file, not a folder"),
     ("content", "content: this folder holds content/, which the build would replace"),
     ("content/site", "content/site: the output cannot be inside content/"),
-    (".", ".: refusing to replace this folder"),
+    (".", ": refusing to replace this folder"),
 ])
 def test_an_unusable_output_folder_exits_1_and_touches_nothing(tmp_path, output, words):
     content = fresh_content(tmp_path)
