@@ -161,7 +161,12 @@ def _entries(folder: Path, root: Path, problems: Problems) -> list[Path]:
         return []
     if not folder.is_dir():
         return []
-    return [path for path in sorted(folder.iterdir()) if not path.name.startswith(".") and not _outside(path, root, problems)]
+    try:
+        names = sorted(folder.iterdir())
+    except OSError as error:
+        problems.error(folder, None, f"cannot read this folder: {error.strerror}")
+        return []
+    return [path for path in names if not path.name.startswith(".") and not _outside(path, root, problems)]
 
 
 def load_document(kind: str, slug: str, lang: str, path: Path, problems: Problems) -> RawDocument | None:
