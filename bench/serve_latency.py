@@ -101,7 +101,7 @@ class Contender:
         raise SystemExit(f"{self.name} did not start in {timeout} s")
 
     def build_times(self) -> list[float]:
-        return [float(s) for s in re.findall(r"^built \d+ files in ([\d.]+) s", self.log.read_text(), re.M)]
+        return [float(s) for s in re.findall(r"^built in ([\d.]+) s", self.log.read_text(), re.M)]
 
     def stop(self) -> None:
         self.proc.send_signal(2)

@@ -44,28 +44,41 @@ class Outcome:
     base_path: str | None  # None: the build failed
     errors: tuple[str, ...]
     warnings: tuple[str, ...]
-    files: int
+    files: int  # files in the built site
+    rendered: int  # pages rendered (an incremental build skips unchanged ones)
+    written: int  # files created or changed in the build folder
     seconds: float
 
 
-def build_once(content: Path, output: Path) -> Outcome:
-    """Run the CLI's build into ``output``; never raises for a bad build."""
+def build_once(content: Path, output: Path, cache: Path | None = None, known_base: str | None = None) -> Outcome:
+    """Run the CLI's build into ``output``; never raises for a bad build.
+
+    The incremental record lives in ``cache`` (default: beside the output,
+    in the preview's temporary folder): a record is only good for its own output
+    folder, so sharing the CLI's would only make both rebuild everything.
+    Pages render in this process (jobs=1): forking render workers from a
+    process that runs the server's and the watcher's threads could leave a
+    worker stuck on a lock one of those threads held; after the first build
+    a save re-renders only the pages it touches anyway. ``known_base`` is
+    the base path of the build the folder holds: when nothing was rendered it
+    is still right, and asking the result for its site would load the model.
+    """
     start = time.perf_counter()
     try:
-        # The incremental path of `briefing build`: only what an edit touches is
-        # rendered and written. One process: builds run on a thread of a
-        # server, where forking workers is not safe.
-        result = build(content, output, cache=output.with_name(output.name + "-cache"), jobs=1)
+        cache = cache if cache is not None else output.with_name(output.name + "-cache")
+        result = build(content, output, cache=cache, jobs=1)
     except ContentError as error:
-        return Outcome(None, tuple(str(p) for p in error.problems), (), 0, time.perf_counter() - start)
+        return Outcome(None, tuple(str(p) for p in error.problems), (), 0, 0, 0, time.perf_counter() - start)
     except OutputError as error:
-        return Outcome(None, (str(error),), (), 0, time.perf_counter() - start)
+        return Outcome(None, (str(error),), (), 0, 0, 0, time.perf_counter() - start)
     except Exception as error:  # a bug of ours must not take the preview down
         traceback.print_exc()
         message = f"briefing: internal error: {type(error).__name__}: {error} (a bug in briefing, not in your content)"
-        return Outcome(None, (message,), (), 0, time.perf_counter() - start)
+        return Outcome(None, (message,), (), 0, 0, 0, time.perf_counter() - start)
     warnings = tuple(str(w) for w in result.warnings)
-    return Outcome(result.site.config.base_path, (), warnings, len(result.files), time.perf_counter() - start)
+    unchanged = known_base is not None and result.rendered == 0 and result.written == 0
+    base_path = known_base if unchanged else result.site.config.base_path
+    return Outcome(base_path, (), warnings, len(result.files), result.rendered, result.written, time.perf_counter() - start)
 
 
 def watched_dirs(content: Path) -> list[Path]:
@@ -85,6 +98,7 @@ class Preview:
     def __init__(self, content: Path, workdir: Path, out=sys.stdout, err=sys.stderr):
         self.content = content
         self.output = workdir / "site"
+        self.cache = workdir / "cache"
         self.out, self.err = out, err
         self.snapshot = Snapshot(self.output, None, ("no build yet",))
         self._warnings: tuple[str, ...] = ()
@@ -101,7 +115,8 @@ class Preview:
     async def rebuild(self) -> Outcome:
         self._idle.clear()
         try:
-            outcome = await asyncio.get_running_loop().run_in_executor(self._executor, build_once, self.content, self.output)
+            outcome = await asyncio.get_running_loop().run_in_executor(
+                self._executor, build_once, self.content, self.output, self.cache, self.snapshot.base_path)
         finally:
             self._idle.set()
         self._publish(outcome)
@@ -123,8 +138,8 @@ class Preview:
                 print(line, file=self.err)
             self._warnings = outcome.warnings
         count = len(outcome.warnings)
-        print(f"built {outcome.files} files in {outcome.seconds:.2f} s, {count} warning{'s' if count != 1 else ''}",
-              file=self.out, flush=True)
+        print(f"built in {outcome.seconds:.2f} s: {outcome.rendered} pages rendered, {outcome.written} files written, "
+              f"{count} warning{'s' if count != 1 else ''}", file=self.out, flush=True)
 
     def _relative(self, path: str) -> str:
         root = self.content.resolve().parent
