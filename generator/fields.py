@@ -43,7 +43,7 @@ def type_name(value) -> str:
 _QUOTE_HINT = " (YAML reads yes, no, true, false and dates specially: put the text in quotes)"
 
 
-def _shown(value) -> str:
+def shown(value) -> str:
     """How a wrong value is named in a message: its kind and, for short values, the value."""
     if isinstance(value, (dict, list)):
         return type_name(value)
@@ -119,7 +119,7 @@ class Fields:
         value = self.data[key]
         # NaN and infinity are numbers to YAML (.nan, .inf) but not to a reader.
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-            self.error(key, f"'{key}' must be a number of zero or more, such as 300 or 2.5, not {_shown(value)}")
+            self.error(key, f"'{key}' must be a number of zero or more, such as 300 or 2.5, not {shown(value)}")
             return None
         return value
 
@@ -128,7 +128,7 @@ class Fields:
             return default
         value = self.data[key]
         if not isinstance(value, bool):
-            self.error(key, f"'{key}' must be true or false, not {_shown(value)}")
+            self.error(key, f"'{key}' must be true or false, not {shown(value)}")
             return default
         return value
 
@@ -205,7 +205,7 @@ class Fields:
                 self.error(key, f"impossible date '{text}': check the month and the day")
                 return None
             return PartialDate(day.year, day.month, day.day)
-        self.error(key, f"'{key}' must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not {_shown(value)}")
+        self.error(key, f"'{key}' must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not {shown(value)}")
         return None
 
     def moment(self, key, tz, required: bool = False) -> tuple[dt.datetime, bool] | None:
@@ -227,7 +227,7 @@ class Fields:
             return value, True
         if isinstance(value, dt.date):
             return dt.datetime(value.year, value.month, value.day, tzinfo=tz), False
-        self.error(key, f"'{key}' must be a date such as 2022-11-09 or 2022-11-09T08:30:00+03:00, not {_shown(value)}")
+        self.error(key, f"'{key}' must be a date such as 2022-11-09 or 2022-11-09T08:30:00+03:00, not {shown(value)}")
         return None
 
     def money(self, key) -> Money | None:

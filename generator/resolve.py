@@ -19,7 +19,7 @@ from babel import Locale, UnknownLocaleError
 
 from . import embeds
 from .errors import Problems, plain
-from .fields import Fields
+from .fields import Fields, shown
 from .load import FACT_KINDS, RawContent, RawDocument
 from .model import (
     ORGANIZATION_KINDS, STATUSES, WEAPON_CLASSES, Document, DocumentGroup, Entity, Event,
@@ -257,7 +257,7 @@ def _resolve_event(timeline_id, index, record, path, config, problems, refs) -> 
                     problems.error(path, line, f"'{plain(entity_id)}' in 'quantities' is not a valid id: use lowercase ASCII letters, digits and hyphens, 1-80 characters")
                     continue
                 if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-                    problems.error(path, line, f"the quantity of '{entity_id}' must be a whole number of zero or more, not {'a ' + type(count).__name__.replace('Pos', '').lower() if isinstance(count, (list, dict)) else repr(plain(count))}")
+                    problems.error(path, line, f"the quantity of '{entity_id}' must be a whole number of zero or more, not {shown(count)}")
                     continue
                 refs.add(path, line, entity_id, ("weapons", "people", "organizations", "topics"), f"'quantities' of {what}")
                 quantities.append(Quantity(entity_id, count))
