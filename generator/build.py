@@ -158,7 +158,8 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
 
     staging = staging_folder(output_abs, protect) if output_abs is not None else None
     try:
-        job = parallel.Job(pages, template_dirs, output_abs if present else None, staging, known)
+        flat = output_abs is not None and output_abs.exists()
+        job = parallel.Job(pages, template_dirs, output_abs if present else None, staging, flat, known)
         results = parallel.render(job, todo, jobs, (lambda done, total: progress("render", done, total)) if progress else None)
         # One template mistake fails every page that uses it: report it once
         # per template line (the first page's wording), with every other
@@ -171,8 +172,9 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         clock.lap("render")
         order = [page.path for page in pages]
         written = [pages[r.index].path for r in results if r.written]
+        staged = [(str(r.index) if flat else pages[r.index].path, pages[r.index].path) for r in results if r.written]
         if output_abs is not None:
-            commit_site(staging, output_abs, written, set(order), present, folders)
+            commit_site(staging, output_abs, staged, set(order), present, folders)
             staging = None
     except BaseException:
         if staging is not None:
@@ -209,7 +211,7 @@ def _model(content: Path, problems: Problems, memo: DocumentMemo | None, known_m
     if clock:
         clock.lap("load")
     site = resolve(raw, problems, memo.resolve if memo else None)
-    compared = _RememberedComparisons(known_model)
+    compared = _RememberedComparisons(known_model, memo.body_prints() if memo else {})
     if site is not None:  # the translation workflow: outdated translations, figures that differ
         site = revisions.mark_outdated(site, revisions.load_records(content, problems), problems)
         figures.check(site, problems, compared.compare if memo else figures.compare)
@@ -252,12 +254,19 @@ def _folders_of(paths: list[str]) -> set[str]:
 class _RememberedComparisons:
     """figures.compare, answered from the last build for unchanged pairs of files."""
 
-    def __init__(self, known: dict):
+    def __init__(self, known: dict, body_prints: dict):
         self.known = known
+        self.body_prints = body_prints  # id(body text) -> (body text, its fingerprint): no need to hash again
         self.used: dict = {}
 
+    def _body(self, doc) -> str:
+        known = self.body_prints.get(id(doc.body))
+        if known is not None and known[0] is doc.body:
+            return known[1]
+        return deps.digest(doc.body.encode("utf-8"))
+
     def compare(self, original, translation):
-        key = ("compare",) + tuple((d.path, d.lang, d.body_line, deps.digest(d.body.encode("utf-8"))) for d in (original, translation))
+        key = ("compare",) + tuple((d.path, d.lang, d.body_line, self._body(d)) for d in (original, translation))
         if key in self.known:
             answer = self.known[key]
         else:

@@ -6,6 +6,7 @@ renderer holds *tracked* containers, and every lookup in them while a page
 renders adds a token to that page's record:
 
   ("entity", id)  ("source", id)  ("timeline", id)   one record
+  ("name", id)  ("entity-sources", id)               an entity's kind and name (a link to it), its sources
   ("entity", ALL) ...                                  iterating all of them
   ("briefings", ALL)  ("pages", ALL)                   a list: order and list data of every item
   ("mentions", id)                                     what mentions an entity
@@ -232,6 +233,12 @@ class Fingerprints:
         if kind in ("briefings", "pages"):
             groups = site.briefings if kind == "briefings" else site.pages
             return digest(*(self.of(("meta", g.kind, g.slug)) for g in groups))
+        if kind == "name":
+            entity = site.entities.get(token[1])
+            return digest(entity.kind, entity.name) if entity else "absent"
+        if kind == "entity-sources":
+            entity = site.entities.get(token[1])
+            return digest(entity.sources) if entity else "absent"
         if kind == "meta":
             return self._group_meta(self.groups.get((token[1], token[2])))
         if kind == "body":

@@ -295,3 +295,8 @@ class DocumentMemo:
         """(kind, slug, lang) -> (document, (meta, body)) of every resolved document."""
         return {(e.document.kind, e.document.slug, e.document.lang): (e.document, e.fingerprints)
                 for k, e in self.model.items() if k[0] == "doc" and e.document is not None and e.fingerprints}
+
+    def body_prints(self) -> dict[int, tuple[str, str]]:
+        """id(body text) -> (body text, body fingerprint) of every resolved document."""
+        return {id(e.document.body): (e.document.body, e.fingerprints[1])
+                for k, e in self.model.items() if k[0] == "doc" and e.document is not None and e.fingerprints}

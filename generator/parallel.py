@@ -34,6 +34,7 @@ class Job:
     template_dirs: list[Path]
     output: Path | None  # the current output folder (compared against), if any
     staging: Path | None  # where changed pages are written; None: keep bytes in memory
+    flat: bool  # staged as staging/<index> (moved into an existing output one by one), else as the site's tree
     known: dict[str, str]  # output path -> digest of the bytes the output folder holds (verified)
 
 
@@ -66,8 +67,11 @@ def _render_one(job: Job, index: int) -> Rendered:
         return Rendered(index, digest, uses, data, False)
     if _same_as_output(job, page.path, data, digest):
         return Rendered(index, digest, uses, None, False)
-    target = job.staging / page.path
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if job.flat:  # no folders to make in the staging area, nor to delete after
+        target = job.staging / str(index)
+    else:
+        target = job.staging / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return Rendered(index, digest, uses, None, True)
 

@@ -152,6 +152,7 @@ class LanguageRenderer:
         )
         self.env.globals.update(
             lang=lang, site=site, config=site.config, entity=self.entity, source=self.source, entity_url=self.entity_url,
+            entity_name=self.entity_name,
             url=self.urls.path, absolute=self.urls.absolute, route=route, label=self.label, language_name=language_name,
             is_translated=self.is_translated, default_language=site.config.default_language,
             # Plain pages (about, methodology) that exist in this language, for the footer.
@@ -184,8 +185,17 @@ class LanguageRenderer:
     def source(self, source_id: str):
         return self.site.sources[source_id]
 
+    def _named(self, entity_id: str) -> Entity:
+        # A link shows an entity's name and needs its kind (the URL): a use of
+        # those alone, so editing a weapon's range leaves the pages that merely link it.
+        deps.use(("name", entity_id))
+        return dict.__getitem__(self.site.entities, entity_id)
+
     def entity_url(self, entity_id: str) -> str:
-        return self.urls.path(route(self.lang, self.site.entities[entity_id].kind, entity_id))
+        return self.urls.path(route(self.lang, self._named(entity_id).kind, entity_id))
+
+    def entity_name(self, entity_id: str) -> str:
+        return self.loc(self._named(entity_id).name)
 
     def label(self, vocabulary: str, key: str) -> str:
         table = {
@@ -206,8 +216,8 @@ class LanguageRenderer:
 
     # markdown callbacks -----------------------------------------------------
     def resolve_link(self, target: str, text: str | None):
-        if target in self.site.entities:
-            return self.entity_url(target), text or self.loc(self.site.entities[target].name)
+        if dict.__contains__(self.site.entities, target):
+            return self.entity_url(target), text or self.entity_name(target)
         if target in self.site.timelines:
             return self.urls.path(route(self.lang, "timelines", target)), text or self.loc(self.site.timelines[target].title)
         return None
@@ -257,10 +267,15 @@ class LanguageRenderer:
         return self.env.get_template(template).render(**context)
 
 
+def _entity_sources(site: Site, entity_id: str) -> tuple[str, ...]:
+    deps.use(("entity-sources", entity_id))  # the list of an entity's sources, not all of its record
+    return dict.__getitem__(site.entities, entity_id).sources
+
+
 def _sources_of(site: Site, entity_ids, timelines: list[Timeline]) -> list:
     # dict.fromkeys: first-seen order, each source once (even if listed twice).
     ids = dict.fromkeys(
-        [s for entity_id in entity_ids for s in site.entities[entity_id].sources]
+        [s for entity_id in entity_ids for s in _entity_sources(site, entity_id)]
         + [s for timeline in timelines for event in timeline.events for s in event.sources]
     )
     return [site.sources[s] for s in ids]

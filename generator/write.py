@@ -135,12 +135,15 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def commit_site(staging: Path, output: Path, written: list[str], keep: set[str], present: dict, folders: set[str]) -> None:
+def commit_site(staging: Path, output: Path, written: list[tuple[str, str]], keep: set[str], present: dict, folders: set[str]) -> None:
     """Make ``output`` hold exactly ``keep``, moving ``written`` in from ``staging``.
 
-    ``present`` and ``folders`` are the files and folders ``output`` holds
-    now (relative paths, top-level dot entries left out: those are kept);
-    files and folders outside ``keep`` are deleted.
+    ``written`` pairs a file's name in the staging folder with its path in
+    the site. When ``output`` does not exist yet the staging folder holds the
+    site's tree and becomes the output in one rename. ``present`` and
+    ``folders`` are the files and folders ``output`` holds now (relative
+    paths, top-level dot entries left out: those are kept); files and
+    folders outside ``keep`` are deleted.
     """
     output = Path(output).absolute()
     try:
@@ -158,11 +161,14 @@ def commit_site(staging: Path, output: Path, written: list[str], keep: set[str],
                 parent = parent.rpartition("/")[0]
         for rel in sorted(set(folders) - needed, key=lambda f: f.count("/"), reverse=True):
             shutil.rmtree(output / rel, ignore_errors=True)
-        for rel in written:
+        made: set[str] = set()
+        for staged, rel in written:
             target = output / rel
-            if not target.parent.is_dir():
+            parent = rel.rpartition("/")[0]
+            if parent and parent not in folders and parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / rel, target)
+                made.add(parent)
+            os.replace(staging / staged, target)
     except OSError as error:
         raise OutputError(f"{output}: cannot write the site ({error.strerror}); run the build again to complete it") from None
     finally:
