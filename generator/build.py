@@ -23,11 +23,11 @@ from typing import Callable
 
 from . import deps, figures, parallel, revisions
 from .errors import ContentError, Problem, Problems
-from .incremental import DocumentMemo, Inputs, State, Store, code_fingerprint, default_cache_dir, scan_tree
-from .load import load_content, load_document
+from .incremental import DocumentMemo, Inputs, State, Store, code_fingerprint, default_cache_dir, document_files, scan_tree
+from .load import RawContent, load_content, load_document
 from .model import Site
 from .render import DEFAULT_LOCALES, DEFAULT_TEMPLATES, Mentions, check_template_syntax, plan_site
-from .resolve import resolve
+from .resolve import resolve, resolve_config
 from .write import commit_site, discard, staging_folder
 
 __all__ = ["BuildResult", "build", "default_cache_dir", "project_dirs"]
@@ -128,6 +128,8 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
 
     known_model = (store.model(key) if previous is not None else None) or {}
     memo = DocumentMemo(inputs, known_model) if store else None
+    if memo is not None and jobs > 1:
+        _prefetch(memo, content, problems.root, jobs)
     site, compared = _model(content, problems, memo, known_model, clock)
     if problems.errors:
         check_template_syntax(template_dirs, problems)  # report broken templates in the same run
@@ -218,6 +220,15 @@ def _model(content: Path, problems: Problems, memo: DocumentMemo | None, known_m
     if clock:
         clock.lap("model")
     return site, compared
+
+
+def _prefetch(memo: DocumentMemo, content: Path, root: Path, jobs: int) -> None:
+    """Read the briefings and pages the cache does not know in ``jobs`` processes (a first build)."""
+    quiet = Problems(root)  # whatever is wrong is reported by the build itself
+    site_file = memo.yaml_file(content / "site.yaml", quiet) if (content / "site.yaml").is_file() else None
+    config = resolve_config(RawContent(content, site_file, {}, {}, ()), quiet) if site_file is not None else None
+    if config is not None and not quiet.items:
+        memo.prefetch(document_files(content), config, root, jobs)
 
 
 def _output_tree(output: Path | None) -> tuple[dict, set]:

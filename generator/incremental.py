@@ -21,6 +21,7 @@ tick would otherwise go unnoticed).
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import pickle
 import sys
@@ -32,7 +33,7 @@ from pathlib import Path
 
 from . import deps
 from .errors import Problem, Problems
-from .load import RawDocument, RawFile, load_document, parse_yaml_file
+from .load import DOCUMENT_KINDS, LANG_FILE_RE, RawDocument, RawFile, load_document, parse_yaml_file
 from .model import Document, SiteConfig
 from .resolve import _Refs, resolve_document
 from .yamlsafe import PosDict
@@ -241,6 +242,7 @@ class DocumentMemo:
 
     def __init__(self, inputs: Inputs, previous: dict):
         self.inputs = inputs
+        self._given = previous  # never changed: it is the record of the last build
         self.previous = previous
         self.model: dict = {}
         self._unchanged: set[str] = set()
@@ -269,23 +271,29 @@ class DocumentMemo:
         self.parsed += 1
         return load_document(kind, slug, lang, path, problems)
 
-    def resolve(self, raw: RawDocument, config: SiteConfig, problems: Problems, refs: _Refs) -> Document | None:
-        key = str(raw.path)
+    def _config_print(self, config: SiteConfig) -> str:
         if self._config[0] is not config:
             self._config = (config, deps.digest(config))
-        config_print = self._config[1]
+        return self._config[1]
+
+    def _resolved(self, raw: RawDocument, config: SiteConfig, root: Path) -> DocumentEntry:
+        own_problems, own_refs = Problems(root), _Refs()
+        document = resolve_document(raw, config, own_problems, own_refs)
+        # Paths as text: a record holds thousands of them, and str pickles small.
+        refs_of = tuple((str(ref[0]),) + tuple(ref[1:]) for ref in own_refs.items)
+        return DocumentEntry(self.inputs.hash_of(raw.path) or "", self._config_print(config), document, tuple(own_problems.items),
+                             refs_of, deps.document_fingerprints(document) if document else None)
+
+    def resolve(self, raw: RawDocument, config: SiteConfig, problems: Problems, refs: _Refs) -> Document | None:
+        key = str(raw.path)
+        config_print = self._config_print(config)
         old = self.previous.get(("doc", key)) if key in self._unchanged else None
         if old is None or old.config != config_print:
             if key in self._unchanged:  # known file, new site.yaml: read it again
                 raw = load_document(raw.kind, raw.slug, raw.lang, raw.path, problems)
                 if raw is None:
                     return None
-            own_problems, own_refs = Problems(problems.root), _Refs()
-            document = resolve_document(raw, config, own_problems, own_refs)
-            # Paths as text: a record holds thousands of them, and str pickles small.
-            refs_of = tuple((str(ref[0]),) + tuple(ref[1:]) for ref in own_refs.items)
-            old = DocumentEntry(self.inputs.hash_of(raw.path) or "", config_print, document, tuple(own_problems.items),
-                                refs_of, deps.document_fingerprints(document) if document else None)
+            old = self._resolved(raw, config, problems.root)
         problems.items.extend(old.problems)
         refs.items.extend(old.refs)
         self.model[("doc", key)] = old
@@ -300,3 +308,72 @@ class DocumentMemo:
         """id(body text) -> (body text, body fingerprint) of every resolved document."""
         return {id(e.document.body): (e.document.body, e.fingerprints[1])
                 for k, e in self.model.items() if k[0] == "doc" and e.document is not None and e.fingerprints}
+
+    # -- reading many files at once ----------------------------------------------------
+    def prefetch(self, files: list[tuple[str, str, str, Path]], config: SiteConfig, root: Path, jobs: int) -> int:
+        """Load and resolve, in ``jobs`` processes, the files of ``files`` this memo does not know.
+
+        What they give is put where the hooks above look, so the build that
+        follows finds every file known. A file with a problem is left to
+        that build, which reports it. Returns how many files were read.
+        """
+        print_ = self._config_print(config)
+        todo = [f for f in files if not self._known(f[3], print_)]
+        if jobs < 2 or len(todo) < PREFETCH_MINIMUM:
+            return 0
+        if self.previous is self._given:  # the record of the last build stays as it was read
+            self.previous = dict(self._given)
+        global _prefetch
+        _prefetch = (self, todo, config, root)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                chunks = [list(range(i, min(i + 64, len(todo)))) for i in range(0, len(todo), 64)]
+                for part in pool.imap_unordered(_prefetch_chunk, chunks):
+                    for index, entry in part:
+                        self.previous[("doc", str(todo[index][3]))] = entry
+        finally:
+            _prefetch = None
+        return len(todo)
+
+    def _known(self, path: Path, config_print: str) -> bool:
+        old = self.previous.get(("doc", str(path)))
+        return old is not None and old.hash == self.inputs.hash_of(path) and old.config == config_print
+
+
+PREFETCH_MINIMUM = 200  # below this, starting processes costs more than it saves
+_prefetch = None  # (memo, files, config, root): set before forking, inherited by the workers
+
+
+def _prefetch_chunk(indices: list[int]) -> list[tuple[int, DocumentEntry]]:
+    memo, files, config, root = _prefetch
+    found = []
+    for index in indices:
+        kind, slug, lang, path = files[index]
+        quiet = Problems(root)
+        raw = load_document(kind, slug, lang, path, quiet)
+        if raw is not None and not quiet.items:
+            found.append((index, memo._resolved(raw, config, root)))
+    return found
+
+
+def document_files(content: Path) -> list[tuple[str, str, str, Path]]:
+    """(kind, slug, lang, path) of the language files under ``content`` (as load_content finds them)."""
+    found = []
+    for kind in DOCUMENT_KINDS:
+        folder = content / kind
+        try:
+            slugs = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for slug in slugs:
+            if slug.startswith("."):
+                continue
+            try:
+                names = sorted(os.listdir(folder / slug))
+            except OSError:
+                continue
+            for name in names:
+                match = LANG_FILE_RE.match(name)
+                if match:
+                    found.append((kind, slug, match.group(1), folder / slug / name))
+    return found

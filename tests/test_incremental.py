@@ -253,3 +253,19 @@ def test_the_preview_server_builds_incrementally(root, tmp_path):
     assert outcome.base_path == "/news/" and outcome.files == len(before)
     after = mtimes(out)
     assert {path for path in after if after[path] != before.get(path)} == {"en/briefings/bilingual/index.html"}
+
+
+def test_reading_files_in_several_processes_gives_the_same_site(root, monkeypatch):
+    from generator import incremental as cache_module
+    monkeypatch.setattr(cache_module, "PREFETCH_MINIMUM", 1)  # the fixture is small: read in workers anyway
+    monkeypatch.setattr(parallel, "MIN_PAGES_PER_WORKER", 1)
+    result = build(root / "content", root / "site", cache=root / ".cache", jobs=2)
+    assert snapshot(root / "site") == clean(root)
+    assert result.warnings == build(root / "content").warnings
+    EDITS["site.yaml timezone"](root)  # every file is read again
+    edit(root / "content/briefings/en-only/en.md", "title:", "title: [broken")
+    with pytest.raises(ContentError) as in_workers:
+        build(root / "content", root / "site", cache=root / ".cache", jobs=2)
+    with pytest.raises(ContentError) as in_one:
+        build(root / "content")
+    assert in_workers.value.problems == in_one.value.problems

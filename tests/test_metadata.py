@@ -232,3 +232,29 @@ def test_feed_urls_are_absolute(basic_site, lang):
     assert feed.entries and all(u.startswith(BASE) for u in urls), urls
     # And nothing in the raw XML is a relative reference.
     assert not re.search(rb'(href|src)="(?!https?://)', raw)
+
+
+# -- the fast JSON writer is json.dumps -------------------------------------------
+from hypothesis import given, strategies as st  # noqa: E402
+
+from generator.metadata import _indented_json  # noqa: E402
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_json_values)
+def test_indented_json_is_what_json_dumps_writes(value):
+    import json
+    assert _indented_json(value) == json.dumps(value, ensure_ascii=False, indent=1, allow_nan=False)
+
+
+def test_indented_json_hands_unusual_values_to_json_dumps():
+    import json
+    import pytest
+    assert _indented_json({1: "a", "t": (1, 2)}) == json.dumps({1: "a", "t": (1, 2)}, ensure_ascii=False, indent=1)
+    with pytest.raises(ValueError):
+        _indented_json({"x": float("nan")})
