@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Callable
 
+import jinja2
+
 from . import deps, figures, parallel, revisions
 from .errors import ContentError, Problem, Problems
 from .incremental import DocumentMemo, Inputs, State, Store, code_fingerprint, default_cache_dir, document_files, scan_tree
@@ -128,14 +130,16 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
 
     known_model = (store.model(key) if previous is not None else None) or {}
     memo = DocumentMemo(inputs, known_model) if store else None
-    if memo is not None and jobs > 1:
+    if memo is not None and jobs > 1 and _many_unknown(memo, content):
         _prefetch(memo, content, problems.root, jobs)
     site, compared = _model(content, problems, memo, known_model, clock)
     if problems.errors:
         check_template_syntax(template_dirs, problems)  # report broken templates in the same run
     _stop_on_errors(problems, strict)
 
-    pages = plan_site(deps.tracked_site(site), template_dirs, locales, problems)
+    # Compiled templates are kept too (Jinja2 checks each against its source).
+    compiled = jinja2.FileSystemBytecodeCache(str(_folder(Path(cache) / "templates"))) if store else None
+    pages = plan_site(deps.tracked_site(site), template_dirs, locales, problems, compiled)
     _stop_on_errors(problems, strict)
     prints = deps.Fingerprints(site, Mentions(site), memo.fingerprints() if memo else None)
     global_print = deps.digest(code_fingerprint(), site.config, *(inputs.digest_under(d) for d in [*template_dirs, locales])) if inputs else ""
@@ -220,6 +224,18 @@ def _model(content: Path, problems: Problems, memo: DocumentMemo | None, known_m
     if clock:
         clock.lap("model")
     return site, compared
+
+
+def _many_unknown(memo: DocumentMemo, content: Path) -> bool:
+    """A first build, or a new site.yaml (every file is resolved again): worth reading in parallel."""
+    site_yaml = content / "site.yaml"
+    known = memo.previous.get(("yaml", str(site_yaml)))
+    return known is None or known[0] != memo.inputs.hash_of(site_yaml)
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _prefetch(memo: DocumentMemo, content: Path, root: Path, jobs: int) -> None:

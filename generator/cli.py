@@ -82,7 +82,8 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(extra: bool = True) -> argparse.ArgumentParser:
+    """The command line; ``extra=False`` leaves out the commands of COMMAND_MODULES (quicker to start)."""
     parser = argparse.ArgumentParser(prog="briefing", description="Build bilingual newsroom briefings into a static site.")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -101,13 +102,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     # Further commands live in their own modules, each with register(sub).
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if extra else ():
         importlib.import_module(f".{name}", __package__).register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    # `build` is run after every edit: it need not import the server and the publishers.
+    args = make_parser(extra=not given or given[0] not in ("build", "check")).parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -9,6 +9,7 @@ checked here so that a path-like name never reaches the file system.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,11 +163,13 @@ def _entries(folder: Path, root: Path, problems: Problems) -> list[Path]:
     if not folder.is_dir():
         return []
     try:
-        names = sorted(folder.iterdir())
+        # scandir knows which entries are links without a stat call each (a site has thousands).
+        with os.scandir(folder) as found:
+            names = sorted((entry.name, entry.is_symlink()) for entry in found if not entry.name.startswith("."))
     except OSError as error:
         problems.error(folder, None, f"cannot read this folder: {error.strerror}")
         return []
-    return [path for path in names if not path.name.startswith(".") and not _outside(path, root, problems)]
+    return [folder / name for name, link in names if not (link and _outside(folder / name, root, problems))]
 
 
 def load_document(kind: str, slug: str, lang: str, path: Path, problems: Problems) -> RawDocument | None:

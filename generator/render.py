@@ -126,7 +126,8 @@ class Mentions:
 class LanguageRenderer:
     """Everything needed to render pages in one language."""
 
-    def __init__(self, site: Site, lang: str, template_dirs: list[Path], locales_dir: Path, problems: Problems, mentions: Mentions):
+    def __init__(self, site: Site, lang: str, template_dirs: list[Path], locales_dir: Path, problems: Problems, mentions: Mentions,
+                 bytecode_cache: jinja2.BytecodeCache | None = None):
         self.site = site
         self.lang = lang
         self.urls = Urls(site.config)
@@ -134,6 +135,7 @@ class LanguageRenderer:
         self.format = Formatter(lang, site.config.timezone, load_translations(locales_dir, lang, problems))
         self.env = jinja2.Environment(
             loader=_TemplateLoader([str(d) for d in template_dirs]),
+            bytecode_cache=bytecode_cache,
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
@@ -360,7 +362,8 @@ def _is_own_template(path: str, template_dirs: list[Path]) -> bool:
     return (template_dirs[0] / path.removeprefix("templates/")).is_file()
 
 
-def plan_site(site: Site, template_dirs: list[Path], locales_dir: Path, problems: Problems) -> list[Page]:
+def plan_site(site: Site, template_dirs: list[Path], locales_dir: Path, problems: Problems,
+              bytecode_cache: jinja2.BytecodeCache | None = None) -> list[Page]:
     """Every output file of the site, in a fixed order, each rendered on demand.
 
     ``site`` should be a tracked site (``deps.tracked_site``) when the
@@ -369,7 +372,7 @@ def plan_site(site: Site, template_dirs: list[Path], locales_dir: Path, problems
     out = Output()
     mentions = Mentions(site)
     all_langs = site.config.languages
-    renderers = {lang: LanguageRenderer(site, lang, template_dirs, locales_dir, problems, mentions) for lang in all_langs}
+    renderers = {lang: LanguageRenderer(site, lang, template_dirs, locales_dir, problems, mentions, bytecode_cache) for lang in all_langs}
     for lang, r in renderers.items():
         _plan_language(site, r, out, mentions)
     first = renderers[site.config.default_language]
