@@ -30,7 +30,7 @@ from .load import RawContent, load_content, load_document
 from .model import Site
 from .render import DEFAULT_LOCALES, DEFAULT_TEMPLATES, Mentions, check_template_syntax, plan_site
 from .resolve import resolve, resolve_config
-from .write import commit_site, discard, staging_folder
+from .write import check_target, commit_site, discard, staging_folder
 
 __all__ = ["BuildResult", "build", "default_cache_dir", "project_dirs"]
 
@@ -109,6 +109,8 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     output_abs = Path(output).absolute() if output is not None else None
     # The output is made to hold exactly the site: never a folder that holds or is inside the sources.
     protect = (content, *template_dirs, locales) + ((Path(cache),) if cache is not None else ())
+    if output_abs is not None:
+        check_target(output_abs, protect)  # before anything is read or kept: an unusable folder touches nothing
 
     # The record of the last build is usable only for the same output folder.
     store = Store(cache) if cache is not None and output_abs is not None else None
