@@ -271,3 +271,28 @@ def test_reading_files_in_several_processes_gives_the_same_site(root, monkeypatc
     with pytest.raises(ContentError) as in_one:
         build(root / "content")
     assert in_workers.value.problems == in_one.value.problems
+
+
+TRANSLATIONS = Path(__file__).resolve().parent / "fixtures" / "translations" / "content"
+
+
+@pytest.mark.parametrize("change", ["original edited", "record changed", "record file deleted"])
+def test_translation_status_follows_incremental_edits(tmp_path, change):
+    # An original's edit makes its translation outdated (a notice on the
+    # translated page, which did not change itself); the record of checks
+    # (translations.yaml) decides the same.
+    root = tmp_path / "root"
+    shutil.copytree(TRANSLATIONS, root / "content")
+    incremental(root)
+    translated = root / "site/ru/briefings/current/index.html"
+    before = translated.read_bytes()
+    if change == "original edited":
+        edit(root / "content/briefings/current/en.md", "\n\n", "\n\nA new first paragraph.\n\n")
+    elif change == "record changed":  # checked against another revision: outdated
+        edit(root / "content/translations.yaml", "body: bc4591c832a4", "body: abcdefabcdef")
+    else:
+        (root / "content/translations.yaml").unlink()
+    incremental(root)
+    assert snapshot(root / "site") == clean(root)
+    if change != "record file deleted":  # (unverified: nothing to say on the page)
+        assert translated.read_bytes() != before  # the Russian page says something new, its file being unchanged
