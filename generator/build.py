@@ -140,7 +140,7 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     _stop_on_errors(problems, strict)
 
     # Compiled templates are kept too (Jinja2 checks each against its source).
-    compiled = jinja2.FileSystemBytecodeCache(str(_folder(Path(cache) / "templates"))) if store else None
+    compiled = _bytecode_cache(Path(cache) / "templates") if store else None
     pages = plan_site(deps.tracked_site(site), template_dirs, locales, problems, compiled)
     _stop_on_errors(problems, strict)
     prints = deps.Fingerprints(site, Mentions(site), memo.fingerprints() if memo else None)
@@ -235,9 +235,12 @@ def _many_unknown(memo: DocumentMemo, content: Path) -> bool:
     return known is None or known[0] != memo.inputs.hash_of(site_yaml)
 
 
-def _folder(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # no cache folder: templates are compiled each time
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _prefetch(memo: DocumentMemo, content: Path, root: Path, jobs: int) -> None:

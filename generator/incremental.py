@@ -66,8 +66,8 @@ def code_fingerprint() -> str:
 
 
 # -- scanning ------------------------------------------------------------------------
-def scan_tree(root: Path) -> tuple[dict[str, Stat], set[str]]:
-    """Files (relative path -> stat) and folders under ``root``."""
+def scan_tree(root: Path, hidden: bool = True) -> tuple[dict[str, Stat], set[str]]:
+    """Files (relative path -> stat) and folders under ``root``; ``hidden=False`` skips dot entries."""
     files: dict[str, Stat] = {}
     folders: set[str] = set()
     stack = [("", str(root))]
@@ -79,6 +79,8 @@ def scan_tree(root: Path) -> tuple[dict[str, Stat], set[str]]:
             continue
         with entries:
             for entry in entries:
+                if not hidden and entry.name.startswith("."):
+                    continue
                 rel = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
                     folders.add(rel)
@@ -109,7 +111,8 @@ class Inputs:
         files: dict[str, tuple[Stat | None, str]] = {}
         folders: set[str] = set()
         for root in roots:
-            found, subfolders = scan_tree(root)
+            # Dot entries are no input: the build skips them (an editor's swap file changes nothing).
+            found, subfolders = scan_tree(root, hidden=False)
             base = str(root) + os.sep
             folders.add(str(root))
             folders.update(base + f for f in subfolders)
@@ -209,7 +212,17 @@ class Store:
         return merged
 
     def save(self, key: str, state: State, model: dict | None = None, previous: dict | None = None) -> None:
-        """Write the state, and the shards of ``model`` that differ from ``previous``."""
+        """Write the state, and the shards of ``model`` that differ from ``previous``.
+
+        A cache that cannot be written (a full disk, no permission) costs the
+        next build its speed, never its result: the site is already written.
+        """
+        try:
+            self._save(key, state, model, previous)
+        except OSError:
+            pass
+
+    def _save(self, key: str, state: State, model: dict | None, previous: dict | None) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         if model is not None:
             dirty = set(range(SHARDS)) if previous is None else {
@@ -319,7 +332,7 @@ class DocumentMemo:
         """
         print_ = self._config_print(config)
         todo = [f for f in files if not self._known(f[3], print_)]
-        if jobs < 2 or len(todo) < PREFETCH_MINIMUM:
+        if jobs < 2 or len(todo) < PREFETCH_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
             return 0
         if self.previous is self._given:  # the record of the last build stays as it was read
             self.previous = dict(self._given)

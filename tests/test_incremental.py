@@ -296,3 +296,22 @@ def test_translation_status_follows_incremental_edits(tmp_path, change):
     assert snapshot(root / "site") == clean(root)
     if change != "record file deleted":  # (unverified: nothing to say on the page)
         assert translated.read_bytes() != before  # the Russian page says something new, its file being unchanged
+
+
+def test_dot_files_in_the_content_are_no_change(root):
+    incremental(root)
+    (root / "content/briefings/bilingual/.en.md.swp").write_bytes(b"an editor's swap file")
+    (root / "content/.DS_Store").write_bytes(b"\0")
+    again = incremental(root)
+    assert (again.rendered, again.written) == (0, 0) and again.timings.keys() == {"check"}
+
+
+def test_a_cache_that_cannot_be_written_costs_speed_not_the_build(root):
+    (root / ".cache").write_text("a file where the cache folder should be")
+    first = incremental(root)
+    assert snapshot(root / "site") == clean(root)
+    EDITS["fact"](root)
+    second = incremental(root)
+    assert second.rendered == len(second.files)  # no record: everything rendered again
+    assert snapshot(root / "site") == clean(root)
+    assert first.warnings == second.warnings
