@@ -174,8 +174,9 @@ def wait_text(page, text: str, present: bool = True) -> None:
 
 def test_save_reloads_the_open_page(served, browser):
     page = browser.new_page()
-    requests = []
+    requests, sockets = [], []
     page.on("request", lambda r: requests.append(r.url))
+    page.on("websocket", lambda ws: sockets.append(ws.url))
     page.goto(served.url(ARTICLE))
     assert "Drone-X deliveries" in page.title()
     # livereload.js is connected (its handshake is done) before we save
@@ -188,6 +189,7 @@ def test_save_reloads_the_open_page(served, browser):
     # Nothing left the machine: the page, livereload.js and its websocket are all local.
     assert any(u.startswith(served.url("livereload.js")) for u in requests)
     assert requests and all(u.startswith(served.base) for u in requests), requests
+    assert sockets and all(u == f"ws://127.0.0.1:{served.port}/livereload" for u in sockets), sockets
 
 
 def test_broken_save_shows_the_error_over_the_last_good_page_then_recovers(served, browser):
