@@ -25,7 +25,8 @@ import jinja2
 
 from . import deps, figures, parallel, revisions
 from .errors import ContentError, Problem, Problems
-from .incremental import DocumentMemo, Inputs, State, Store, code_fingerprint, default_cache_dir, document_files, scan_tree
+from .incremental import (DocumentMemo, Inputs, State, Store, code_fingerprint, comparison_key, default_cache_dir,
+                          document_files, scan_tree)
 from .load import RawContent, load_content, load_document
 from .model import Site
 from .render import DEFAULT_LOCALES, DEFAULT_TEMPLATES, Mentions, check_template_syntax, plan_site
@@ -219,7 +220,8 @@ def _model(content: Path, problems: Problems, memo: DocumentMemo | None, known_m
     if clock:
         clock.lap("load")
     site = resolve(raw, problems, memo.resolve if memo else None)
-    compared = _RememberedComparisons(known_model, memo.body_prints() if memo else {})
+    # memo.previous: the last build's record and what was read in parallel just now.
+    compared = _RememberedComparisons(memo.previous if memo else known_model, memo.body_prints() if memo else {})
     if site is not None:  # the translation workflow: outdated translations, figures that differ
         site = revisions.mark_outdated(site, revisions.load_records(content, problems), problems)
         figures.check(site, problems, compared.compare if memo else figures.compare)
@@ -298,7 +300,7 @@ class _RememberedComparisons:
         return deps.digest(doc.body.encode("utf-8"))
 
     def compare(self, original, translation):
-        key = ("compare",) + tuple((d.path, d.lang, d.body_line, self._body(d)) for d in (original, translation))
+        key = comparison_key(original, translation, self._body)
         if key in self.known:
             answer = self.known[key]
         else:

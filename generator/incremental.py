@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from . import deps
+from . import deps, figures
 from .errors import Problem, Problems
 from .load import DOCUMENT_KINDS, LANG_FILE_RE, RawDocument, RawFile, load_document, parse_yaml_file
 from .model import Document, SiteConfig
@@ -341,9 +341,10 @@ class DocumentMemo:
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 chunks = [list(range(i, min(i + 64, len(todo)))) for i in range(0, len(todo), 64)]
-                for part in pool.imap_unordered(_prefetch_chunk, chunks):
-                    for index, entry in part:
+                for entries, comparisons in pool.imap_unordered(_prefetch_chunk, chunks):
+                    for index, entry in entries:
                         self.previous[("doc", str(todo[index][3]))] = entry
+                    self.previous.update(comparisons)
         finally:
             _prefetch = None
         return len(todo)
@@ -357,7 +358,7 @@ PREFETCH_MINIMUM = 200  # below this, starting processes costs more than it save
 _prefetch = None  # (memo, files, config, root): set before forking, inherited by the workers
 
 
-def _prefetch_chunk(indices: list[int]) -> list[tuple[int, DocumentEntry]]:
+def _prefetch_chunk(indices: list[int]) -> tuple[list[tuple[int, DocumentEntry]], dict]:
     memo, files, config, root = _prefetch
     found = []
     for index in indices:
@@ -366,7 +367,35 @@ def _prefetch_chunk(indices: list[int]) -> list[tuple[int, DocumentEntry]]:
         raw = load_document(kind, slug, lang, path, quiet)
         if raw is not None and not quiet.items:
             found.append((index, memo._resolved(raw, config, root)))
-    return found
+    return found, _comparisons([entry for _, entry in found], config)
+
+
+def comparison_key(original: Document, translation: Document, body_print) -> tuple:
+    """How figures.compare answers are remembered: both files' path, language, first line and body."""
+    return ("compare",) + tuple((d.path, d.lang, d.body_line, body_print(d)) for d in (original, translation))
+
+
+def _comparisons(entries: list[DocumentEntry], config: SiteConfig) -> dict:
+    """figures.compare for the translations among ``entries``, as figures.check will pair them.
+
+    Done here, in the worker that read both files; a pair split between two
+    workers is compared by the build itself (answers are remembered by content).
+    """
+    order = {code: i for i, code in enumerate(config.languages)}
+    groups: dict[str, list[DocumentEntry]] = {}
+    for entry in entries:
+        doc = entry.document
+        if doc is not None and doc.kind == "briefings" and not doc.draft and doc.lang in order:
+            groups.setdefault(doc.slug, []).append(entry)
+    answers = {}
+    for members in groups.values():
+        members.sort(key=lambda e: order[e.document.lang])
+        first = members[0]
+        for other in members[1:]:
+            key = comparison_key(first.document, other.document,
+                                 lambda d: first.fingerprints[1] if d is first.document else other.fingerprints[1])
+            answers[key] = figures.compare(first.document, other.document)
+    return answers
 
 
 def document_files(content: Path) -> list[tuple[str, str, str, Path]]:

@@ -315,3 +315,15 @@ def test_a_cache_that_cannot_be_written_costs_speed_not_the_build(root):
     assert second.rendered == len(second.files)  # no record: everything rendered again
     assert snapshot(root / "site") == clean(root)
     assert first.warnings == second.warnings
+
+
+def test_figures_compared_in_the_reading_processes_warn_as_in_one(tmp_path, monkeypatch):
+    from generator import incremental as cache_module
+    monkeypatch.setattr(cache_module, "PREFETCH_MINIMUM", 1)
+    root = tmp_path / "root"
+    shutil.copytree(TRANSLATIONS, root / "content")
+    result = build(root / "content", root / "site", cache=root / ".cache", jobs=2)
+    alone = build(root / "content")
+    assert any("figures or facts differ" in p.message for p in alone.warnings)
+    assert result.warnings == alone.warnings
+    assert snapshot(root / "site") == clean(root)
