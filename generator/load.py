@@ -35,6 +35,9 @@ class RawDocument:
     front: PosDict
     body: str
     body_line: int  # line number of the first body line in the file
+    # The front matter could not be read (its error is reported): the body
+    # is still checked, so one run names every mistake in the file.
+    front_broken: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,12 @@ def parse_yaml_file(path: Path, problems: Problems, text: str | None = None) -> 
     return RawFile(path, data)
 
 
-def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[PosDict, str, int] | None:
-    """Split ``---`` front matter from the Markdown body."""
+def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[PosDict | None, str, int] | None:
+    """Split ``---`` front matter from the Markdown body.
+
+    Returns None when no body can be told apart, and ``None`` in place of
+    the front matter when its YAML is broken (the error is reported).
+    """
     if not text.strip():
         problems.error(path, None, "file is empty: it needs front matter (between '---' lines) with at least a title")
         return None
@@ -100,18 +107,18 @@ def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[PosDi
         problems.error(path, 1, "front matter is not closed: add a line '---' after the YAML fields")
         return None
     yaml_text = "\n".join(lines[1:end])
+    body = "\n".join(lines[end + 1:])
     try:
         front = load_yaml(yaml_text, problems.rel(path), line_offset=1)
     except YamlProblem as error:
         problems.items.append(error.problem)
-        return None
+        return None, body, end + 2
     if front is None:
         front = PosDict()
         front.line = 2
     if not isinstance(front, PosDict):
         problems.error(path, 2, "front matter must be fields written as 'name: value' lines")
-        return None
-    body = "\n".join(lines[end + 1:])
+        return None, body, end + 2
     return front, body, end + 2
 
 
@@ -181,6 +188,8 @@ def load_document(kind: str, slug: str, lang: str, path: Path, problems: Problem
     if split is None:
         return None
     front, body, body_line = split
+    if front is None:
+        return RawDocument(kind, slug, lang, path, PosDict(), body, body_line, front_broken=True)
     return RawDocument(kind, slug, lang, path, front, body, body_line)
 
 

@@ -304,7 +304,33 @@ def _check_inline_links(record: PosDict, key: str, path: Path, problems: Problem
                 refs.add(path, ref.line, ref.target, ("weapons", "people", "organizations", "topics", "timelines"), f"[[{ref.target}]] in {what}")
 
 
+def _check_body(raw: RawDocument, problems: Problems, refs: _Refs) -> tuple[list[str], list[str]]:
+    """Every [[...]] of a Markdown body: the entities it mentions and the timelines it embeds."""
+    references, misuses = embeds.scan(raw.body, raw.body_line)
+    for misuse in misuses:
+        problems.error(raw.path, misuse.line, misuse.message)
+    mentions: list[str] = []
+    embedded: list[str] = []
+    for ref in references:
+        if not re.match(r"^[a-z0-9-]{1,80}$", ref.target):
+            problems.error(raw.path, ref.line, f"'{ref.target}' in [[...]] is not a valid id: use lowercase ASCII letters, digits and hyphens")
+            continue
+        if ref.kind == "timeline":
+            refs.add(raw.path, ref.line, ref.target, ("timelines",), "[[timeline:...]]")
+            embedded.append(ref.target)
+        elif ref.kind == "factbox":
+            refs.add(raw.path, ref.line, ref.target, ("weapons", "people", "organizations", "topics"), "[[factbox:...]]")
+            mentions.append(ref.target)
+        else:
+            refs.add(raw.path, ref.line, ref.target, ("weapons", "people", "organizations", "topics", "timelines"), f"[[{ref.target}]]")
+            mentions.append(ref.target)
+    return mentions, embedded
+
+
 def resolve_document(raw: RawDocument, config: SiteConfig, problems: Problems, refs: _Refs) -> Document | None:
+    if raw.front_broken:
+        _check_body(raw, problems, refs)  # its front matter's error is already reported
+        return None
     tz = ZoneInfo(config.timezone)
     briefing = raw.kind == "briefings"
     what = "the front matter"
@@ -324,24 +350,7 @@ def resolve_document(raw: RawDocument, config: SiteConfig, problems: Problems, r
     draft = fields.boolean("draft")
     if published and updated and updated[0] < published[0]:
         fields.error("updated", "'updated' is earlier than 'date'")
-    references, misuses = embeds.scan(raw.body, raw.body_line)
-    for misuse in misuses:
-        problems.error(raw.path, misuse.line, misuse.message)
-    mentions: list[str] = []
-    embedded: list[str] = []
-    for ref in references:
-        if not re.match(r"^[a-z0-9-]{1,80}$", ref.target):
-            problems.error(raw.path, ref.line, f"'{ref.target}' in [[...]] is not a valid id: use lowercase ASCII letters, digits and hyphens")
-            continue
-        if ref.kind == "timeline":
-            refs.add(raw.path, ref.line, ref.target, ("timelines",), "[[timeline:...]]")
-            embedded.append(ref.target)
-        elif ref.kind == "factbox":
-            refs.add(raw.path, ref.line, ref.target, ("weapons", "people", "organizations", "topics"), "[[factbox:...]]")
-            mentions.append(ref.target)
-        else:
-            refs.add(raw.path, ref.line, ref.target, ("weapons", "people", "organizations", "topics", "timelines"), f"[[{ref.target}]]")
-            mentions.append(ref.target)
+    mentions, embedded = _check_body(raw, problems, refs)
     if title is None or (briefing and published is None):
         return None
     return Document(

@@ -116,7 +116,7 @@ def new_translation(content: Path, slug: str, lang: str) -> tuple[Path, Path]:
 
     text = read_text(original, problems)
     split = split_front_matter(text, original, problems) if text is not None else None
-    if split is None:
+    if split is None or split[0] is None:  # unreadable: its error is in problems
         raise ScaffoldError(problems.errors)
     front, body, _ = split
     fields = Fields(front, original, problems, config.languages, "the front matter")

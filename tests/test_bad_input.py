@@ -478,3 +478,16 @@ def test_an_output_that_would_lose_user_files_is_refused(tmp_path, where):
     with pytest.raises(OutputError):
         build(content, out)
     assert tree_digest(tmp_path) == before
+
+
+def test_a_body_is_checked_even_when_its_front_matter_is_broken(tmp_path):
+    # A broken front matter must not hide the body's own mistakes: one run names both.
+    content = fresh_content(tmp_path)
+    edit(content, EN_ONLY, "date: 2023-02-15", "date: 2023-02-30")
+    edit(content, EN_ONLY, "\n---\n", "\n---\nSee [[no-such-weapon]].\n")
+    reported = errors(content)
+    assert reported == [
+        f"content/{EN_ONLY}:4: impossible date '2023-02-30': check the month and the day",
+        f"content/{EN_ONLY}:{line_of(content, EN_ONLY, '[[no-such-weapon]]')}: unknown weapon or person or organisation"
+        " or topic or timeline 'no-such-weapon' in [[no-such-weapon]]: no such id in content/facts or content/timelines",
+    ], "\n".join(reported)
