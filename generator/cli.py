@@ -7,6 +7,7 @@ This is the only place that prints problems and chooses exit codes:
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 import time
@@ -26,6 +27,12 @@ def _print_problems(problems, stream) -> None:
 
 def cmd_build(args) -> int:
     start = time.perf_counter()
+    # One short process that reads the record of the last build (millions of
+    # long-lived objects): the cyclic collector would walk them again and
+    # again and free next to nothing (a rebuild of 2,000 briefings: 0.08 s of
+    # 0.8 s; a cold build's peak memory is the same). The process ends soon
+    # after; the preview server, which builds many times, keeps it on.
+    gc.disable()
     cache = None if args.no_cache else Path(args.cache) if args.cache else default_cache_dir(Path(args.content))
     display = Progress(sys.stderr)
     try:

@@ -163,14 +163,21 @@ class LanguageRenderer:
                 (self.urls.path(route(lang, "pages", g.slug)), g.get(lang).title) for g in tuple.__iter__(site.pages) if g.get(lang))),
         )
         self.metadata = MetadataBuilder(site, lang, self.format)  # Open Graph, JSON-LD
-        self.markdown = MarkdownRenderer(self.resolve_link, self.resolve_block)
-        # Event texts are rendered while a body is being converted (a timeline
-        # embed), so they need an instance of their own: reset() would clobber it.
-        self.inline_markdown_renderer = MarkdownRenderer(self.resolve_link, self._no_blocks)
         self._timelines_shown: list[str] = []
         # Fact boxes, timelines and event texts appear on many pages: made once
         # per build and language (see deps.remembered: each use still records its inputs).
         self._shared: dict = {}
+
+    # Made when first needed: a rebuild often renders one page, in one language.
+    @functools.cached_property
+    def markdown(self) -> MarkdownRenderer:
+        return MarkdownRenderer(self.resolve_link, self.resolve_block)
+
+    @functools.cached_property
+    def inline_markdown_renderer(self) -> MarkdownRenderer:
+        # Event texts are rendered while a body is being converted (a timeline
+        # embed), so they need an instance of their own: reset() would clobber it.
+        return MarkdownRenderer(self.resolve_link, self._no_blocks)
 
     # helpers for templates ------------------------------------------------
     def loc(self, value: Text | str | None) -> str:

@@ -100,3 +100,18 @@ def test_split_front_matter_accepts_dots_as_closing_fence(tmp_path):
     problems = Problems(tmp_path)
     front, body, line = split_front_matter("---\ntitle: T\n...\nBody\n", tmp_path / "en.md", problems)
     assert front == {"title": "T"} and body == "Body\n" and line == 4
+
+
+def test_folders_that_are_files_or_links(tmp_path):
+    """A file where a folder belongs is reported; a link to a folder inside is followed; a broken link is nothing."""
+    content = make_content(tmp_path, {
+        "briefings/visit/en.md": BRIEFING,
+        "drafts/kept/en.md": BRIEFING,
+        "timelines": "not a folder\n",
+    })
+    (content / "pages").symlink_to(content / "drafts", target_is_directory=True)
+    (content / "facts").symlink_to(content / "missing", target_is_directory=True)
+    raw, problems = load(content)
+    assert messages(problems) == ["content/timelines: 'timelines' must be a folder, not a file"]
+    assert {(d.kind, d.slug) for d in raw.documents} == {("briefings", "visit"), ("pages", "kept")}
+    assert raw.facts == {} and raw.timelines == {}
