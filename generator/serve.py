@@ -160,15 +160,22 @@ class Preview:
                 self._changed.add(self._relative(str(self.content.resolve())) + "/")
                 self._dirty.set()
             first = False
-            async with contextlib.aclosing(watchfiles.awatch(*dirs, stop_event=stop, step=WATCH_STEP_MS,
-                                                              debounce=400)) as batches:
-                async for changes in batches:
-                    self._changed.update(self._relative(path) for _, path in changes)
-                    self._dirty.set()
-                    # A watched folder removed (and maybe made anew) is no longer
-                    # watched by inotify: start again on what exists now.
-                    if watched_dirs(self.content) != dirs or not all(d.is_dir() for d in dirs):
-                        break
+            try:
+                async with contextlib.aclosing(watchfiles.awatch(*dirs, stop_event=stop, step=WATCH_STEP_MS,
+                                                                  debounce=400)) as batches:
+                    async for changes in batches:
+                        self._changed.update(self._relative(path) for _, path in changes)
+                        self._dirty.set()
+                        # A watched folder removed (and maybe made anew) is no longer
+                        # watched by inotify: start again on what exists now.
+                        if watched_dirs(self.content) != dirs or not all(d.is_dir() for d in dirs):
+                            break
+            except (OSError, RuntimeError) as error:
+                # A folder can vanish while the watch starts, or the system can
+                # refuse a watch for a moment: say so and watch again, rather
+                # than leave the preview silently deaf to saves.
+                print(f"watching stopped ({error}); watching again", file=self.err, flush=True)
+                await asyncio.sleep(0.25)
 
     async def rebuild_on_changes(self, server: PreviewServer) -> None:
         while True:

@@ -422,3 +422,47 @@ def test_a_taken_port_is_a_message_not_a_traceback(tmp_path):
     assert proc.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr and "Traceback" not in proc.stderr
     assert list(tmp_path.iterdir()) == []  # its temporary folder is gone too
+
+
+def test_a_watch_that_fails_to_start_is_started_again(tmp_path, monkeypatch):
+    # In process: the first watch is refused by the system (a folder vanished, no
+    # inotify instance left); the preview says so and watches again, never going deaf.
+    import io
+
+    from generator import serve
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic" / "content", content)
+    starts = []
+
+    def awatch(*dirs, stop_event, **options):
+        starts.append(dirs)
+        if len(starts) == 1:
+            raise OSError(24, "Too many open files")
+
+        async def batches():
+            yield {("modified", str(content / "site.yaml"))}
+            await stop_event.wait()
+        return batches()
+
+    monkeypatch.setattr(serve.watchfiles, "awatch", awatch)
+    err = io.StringIO()
+    preview = serve.Preview(content, tmp_path / "work", out=io.StringIO(), err=err)
+
+    async def scenario():
+        stop = asyncio.Event()
+        task = asyncio.create_task(preview.watch(stop))
+        await asyncio.wait_for(preview._dirty.wait(), timeout=10)
+        stop.set()
+        await asyncio.wait_for(task, timeout=10)
+
+    try:
+        # In a thread of its own: the session's Playwright driver may hold this thread's loop.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, scenario()).result()
+    finally:
+        preview.close()
+    assert len(starts) == 2
+    assert "watching stopped ([Errno 24] Too many open files); watching again" in err.getvalue()
+    assert "content/site.yaml" in preview._changed or "content/" in preview._changed
+
