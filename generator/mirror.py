@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import replace_file
 from .errors import PublishError
 
 SITE_MARKERS = ("index.html", "sitemap.xml")
@@ -101,15 +101,7 @@ def _replace(path: Path, data: bytes) -> None:
         shutil.rmtree(path)
     # No leading dot: a leftover of an interrupted run at the top level would
     # otherwise count as the server's own file and be kept forever.
-    fd, temp = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".briefing-tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, 0o644)  # mkstemp makes it private; a web server must read it
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    replace_file(path, data, prefix=f"{path.name}.", suffix=".briefing-tmp")
 
 
 def _remove_stale(target: Path, keep: set[str]) -> list[str]:

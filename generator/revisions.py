@@ -19,12 +19,11 @@ matches its original is *outdated* (and the fields that changed are known).
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .atomic import replace_file
 from .errors import Problem, Problems
 from .load import read_text
 from .model import Document, DocumentGroup, Outdated, Site
@@ -145,14 +144,7 @@ def save_records(content: Path, records: dict[str, Revision]) -> Path:
     text = records_text(records)
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return path
-    fd, tmp = tempfile.mkstemp(prefix=".translations-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_file(path, text.encode("utf-8"), prefix=".translations-")
     return path
 
 
