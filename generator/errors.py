@@ -84,13 +84,14 @@ class Problems:
     def rel(self, path: Path | str) -> str:
         path = Path(path)
         # As written first: a link is named where it is, not where it points.
-        for candidate, root in ((Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),
-                                (path.resolve(), self.root.resolve())):
-            try:
-                return candidate.relative_to(root).as_posix()
-            except ValueError:
-                continue
-        return path.as_posix()
+        # (Path.resolve stats every component: it is only the fallback.)
+        written, root = os.path.abspath(path), os.path.abspath(self.root)
+        if written.startswith(root + os.sep):
+            return Path(written[len(root) + 1:]).as_posix()
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
 
     def error(self, path: Path | str, line: int | None, message: str) -> None:
         self.items.append(Problem(self.rel(path), line, message, "error"))

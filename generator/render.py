@@ -142,6 +142,9 @@ class LanguageRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # One build renders from one state of the templates (the preview server makes a new
+            # renderer per build): checking every template file's mtime at each include is waste.
+            auto_reload=False,
         )
         self.env.install_gettext_translations(self.format.translations, newstyle=True)
         # Babel's formatting is pure and slow, and the same dates and figures recur on many pages.
