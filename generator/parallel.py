@@ -21,6 +21,7 @@ from typing import Callable
 from . import deps
 from .errors import Problem
 from .render import Page, template_problem
+from .write import OutputError, output_of
 
 # Below this many pages, starting processes costs more than it saves.
 MIN_PAGES_PER_WORKER = 48
@@ -67,12 +68,16 @@ def _render_one(job: Job, index: int) -> Rendered:
         return Rendered(index, digest, uses, data, False)
     if _same_as_output(job, page.path, data, digest):
         return Rendered(index, digest, uses, None, False)
-    if job.flat:  # no folders to make in the staging area, nor to delete after
-        target = job.staging / str(index)
-    else:
-        target = job.staging / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    try:
+        if job.flat:  # no folders to make in the staging area, nor to delete after
+            target = job.staging / str(index)
+        else:
+            target = job.staging / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as error:  # a full disk, say: nothing has reached the output yet
+        raise OutputError(f"{output_of(job.staging)}: cannot write {page.path} ({error.strerror}); "
+                          "the previous output is unchanged") from None
     return Rendered(index, digest, uses, None, True)
 
 

@@ -1,21 +1,25 @@
 """Write stage: the only code that touches the output folder.
 
-Two ways, with the same guarantees: a failed build leaves the previous
-output as it was, and a successful one leaves no stale file behind.
+``build`` renders new and changed pages into a staging folder beside the
+output (:func:`staging_folder`; the renderers in ``parallel.py`` write
+them), and only once every page rendered without an error does
+:func:`commit_site` move them in:
+
+- a first build renames the staging folder into place (mode 0755);
+- otherwise each new or changed file is moved in with a rename, files and
+  folders that no page produces any more are deleted, and unchanged files
+  are not touched at all (their mtimes stay, which keeps a rebuild of a
+  large site cheap and a sync of it short). If a move fails, the moves
+  done so far are undone: the previous output is as it was.
+
+Either way a failed build leaves the previous output as it was, a
+successful one leaves no stale file behind, and no staging folder is left.
 Top-level dot entries of the output (``.git``, ``.well-known``) are not the
 build's and are kept. A folder that holds anything a user wrote (the
-content, templates, or unrelated files) is refused up front.
-
-- :func:`write_site` writes every file into a fresh temporary folder beside
-  the output and swaps it in with renames once every file is written.
-- :func:`commit_site` is what ``build`` uses: new and changed files were
-  written into such a staging folder by the renderers (``parallel.py``),
-  and only after everything rendered successfully are they moved into the
-  output, a rename each; files that no page produces any more are deleted.
-  Unchanged files are not touched at all (their mtimes stay), which keeps a
-  rebuild of a large site cheap and a sync of it short. If the process is
-  killed during the moves, the output mixes old and new files; the next
-  build finds every file that differs from its record and writes it again.
+content, templates, or unrelated files) is refused up front
+(:func:`check_target`). Only a killed process can leave the output mixing
+old and new files; the next build finds every file that differs from its
+record and writes it again.
 """
 
 from __future__ import annotations
@@ -61,64 +65,6 @@ def check_target(output: Path, protect: tuple[Path, ...] = ()) -> None:
                 "replace them: build into a new or empty folder, or move those files away")
 
 
-def _carry_dot_entries(old: Path, staging: Path, files: dict[str, bytes]) -> list[str]:
-    """Move top-level dot entries (.git, .well-known) of the previous output into the new one.
-
-    They belong to whoever serves or publishes the folder, not to the build.
-    """
-    kept = []
-    for entry in sorted(os.listdir(old)):
-        if entry.startswith(".") and entry not in files and not (staging / entry).exists():
-            os.rename(old / entry, staging / entry)
-            kept.append(entry)
-    return kept
-
-
-def write_site(files: dict[str, bytes], output: Path, protect: tuple[Path, ...] = ()) -> int:
-    """Replace ``output`` with exactly ``files``; returns the number written.
-
-    ``protect`` lists folders the output must neither be, hold nor sit in.
-    """
-    output = Path(output)
-    if output.is_symlink():
-        output = output.resolve()  # replace the folder the link points to, keep the link
-    check_target(output, protect)
-    output = output.absolute()
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    except OSError as error:
-        raise OutputError(f"{output}: cannot create the output folder: {error.strerror}") from None
-    try:
-        for rel, data in sorted(files.items()):
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        os.chmod(staging, 0o755)
-        if output.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-            old.rmdir()
-            os.rename(output, old)
-            kept = _carry_dot_entries(old, staging, files)
-            try:
-                os.rename(staging, output)
-            except OSError:
-                for name in kept:
-                    os.rename(staging / name, old / name)
-                os.rename(old, output)  # put the previous site back
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(staging, output)
-    except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"{output}: cannot write the site ({error.strerror}); the previous output is unchanged") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return len(files)
-
-
 def staging_folder(output: Path, protect: tuple[Path, ...] = ()) -> Path:
     """A fresh folder beside ``output`` (the same file system: moves are renames)."""
     output = Path(output)
@@ -129,6 +75,11 @@ def staging_folder(output: Path, protect: tuple[Path, ...] = ()) -> Path:
         return Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     except OSError as error:
         raise OutputError(f"{output}: cannot create the output folder: {error.strerror}") from None
+
+
+def output_of(staging: Path) -> Path:
+    """The output folder a staging folder made by :func:`staging_folder` is for."""
+    return staging.parent / staging.name[1:].rpartition(".new-")[0]
 
 
 def discard(staging: Path) -> None:
@@ -143,7 +94,9 @@ def commit_site(staging: Path, output: Path, written: list[tuple[str, str]], kee
     site's tree and becomes the output in one rename. ``present`` and
     ``folders`` are the files and folders ``output`` holds now (relative
     paths, top-level dot entries left out: those are kept); files and
-    folders outside ``keep`` are deleted.
+    folders outside ``keep`` are deleted. If a move fails, the moves done so
+    far are undone and :class:`OutputError` says so; the staging folder is
+    gone either way.
     """
     output = Path(output).absolute()
     try:
@@ -151,25 +104,125 @@ def commit_site(staging: Path, output: Path, written: list[tuple[str, str]], kee
             os.chmod(staging, 0o755)
             os.rename(staging, output)
             return
-        for rel in sorted(set(present) - keep):
-            os.unlink(output / rel)
-        needed = set()
-        for rel in keep:
-            parent = rel.rpartition("/")[0]
-            while parent and parent not in needed:
-                needed.add(parent)
-                parent = parent.rpartition("/")[0]
-        for rel in sorted(set(folders) - needed, key=lambda f: f.count("/"), reverse=True):
-            shutil.rmtree(output / rel, ignore_errors=True)
-        made: set[str] = set()
-        for staged, rel in written:
-            target = output / rel
-            parent = rel.rpartition("/")[0]
-            if parent and parent not in folders and parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(parent)
-            os.replace(staging / staged, target)
+        undo = _Undo(output, staging / ".replaced")
+        try:
+            _commit_into(undo, staging, output, written, keep, present, folders)
+        except OSError as error:
+            if undo.rollback():
+                raise OutputError(f"{output}: cannot write the site ({error.strerror}); the previous output is unchanged") from None
+            raise OutputError(f"{output}: cannot write the site ({error.strerror}), and the files already moved "
+                              "could not all be put back: run the build again to complete it") from None
     except OSError as error:
-        raise OutputError(f"{output}: cannot write the site ({error.strerror}); run the build again to complete it") from None
+        raise OutputError(f"{output}: cannot write the site ({error.strerror}); the previous output is unchanged") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _commit_into(undo: "_Undo", staging: Path, output: Path, written: list[tuple[str, str]], keep: set[str],
+                 present: dict, folders: set[str]) -> None:
+    mode = os.stat(output).st_mode & 0o7777
+    if mode & 0o755 != 0o755:  # a folder made by hand (mkdir with a strict umask): the site is meant to be served
+        os.chmod(output, mode | 0o755)
+        undo.log.append(("mode", "", mode))
+    for rel in sorted(set(present) - keep):
+        undo.move_away(rel)
+    needed = set()
+    for rel in keep:
+        parent = rel.rpartition("/")[0]
+        while parent and parent not in needed:
+            needed.add(parent)
+            parent = parent.rpartition("/")[0]
+    # Deepest first: a stale folder is empty of files by now, and moved away whole.
+    for rel in sorted(set(folders) - needed, key=lambda f: f.count("/"), reverse=True):
+        if (output / rel).is_dir():
+            undo.move_away(rel)
+    made: set[str] = set(folders) & needed
+    for staged, rel in written:
+        parent = rel.rpartition("/")[0]
+        if parent and parent not in made:
+            undo.make_folders(parent)
+            made.add(parent)
+        undo.replace(staging / staged, rel, rel in present)
+
+
+class _Undo:
+    """The moves of a commit, in order, so that a failed one can be taken back.
+
+    A deleted file or folder is moved aside (into the staging folder: a
+    rename), and a replaced file keeps a hard link there, so putting the
+    previous site back restores the same files, with the same times (the
+    times of the folders they were in are put back too).
+    """
+
+    def __init__(self, output: Path, aside: Path):
+        self.output = output
+        self.aside = aside
+        self.log: list[tuple[str, str, object]] = []
+        self.times: dict[Path, tuple[int, int]] = {}
+
+    def _changing(self, folder: Path) -> None:
+        if folder not in self.times:
+            st = os.stat(folder)
+            self.times[folder] = (st.st_atime_ns, st.st_mtime_ns)
+
+    def _spare(self) -> Path:
+        if not self.aside.exists():
+            self.aside.mkdir()
+        return self.aside / str(len(self.log))
+
+    def move_away(self, rel: str) -> None:
+        spare = self._spare()
+        self._changing((self.output / rel).parent)
+        os.rename(self.output / rel, spare)
+        self.log.append(("moved", rel, spare))
+
+    def make_folders(self, rel: str) -> None:
+        missing = []
+        folder = self.output / rel
+        while not folder.is_dir():
+            missing.append(folder)
+            folder = folder.parent
+        self._changing(folder)
+        for folder in reversed(missing):
+            folder.mkdir()
+            self.log.append(("made", str(folder.relative_to(self.output)), None))
+
+    def replace(self, staged: Path, rel: str, existed: bool) -> None:
+        target = self.output / rel
+        self._changing(target.parent)
+        spare = None
+        if existed:
+            spare = self._spare()
+            try:
+                os.link(target, spare)
+            except FileNotFoundError:
+                spare = None  # gone since the folder was listed: nothing to put back
+            except OSError:
+                shutil.copy2(target, spare)  # a file system without hard links
+        os.replace(staged, target)
+        self.log.append(("replaced", rel, spare))
+
+    def rollback(self) -> bool:
+        """Undo every logged step, last first; False if one could not be undone."""
+        whole = True
+        for kind, rel, detail in reversed(self.log):
+            target = self.output / rel
+            try:
+                if kind == "replaced" and detail is None:
+                    os.unlink(target)
+                elif kind == "replaced":
+                    os.replace(detail, target)
+                elif kind == "moved":
+                    os.rename(detail, target)
+                elif kind == "made":
+                    os.rmdir(target)
+                elif kind == "mode":
+                    os.chmod(self.output, detail)
+            except OSError:
+                whole = False
+        for folder, times in self.times.items():
+            try:
+                os.utime(folder, ns=times)
+            except OSError:
+                pass  # a folder's time is not worth a failure of its own
+        return whole
