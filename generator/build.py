@@ -142,9 +142,11 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
 
     # Compiled templates are kept too (Jinja2 checks each against its source).
     compiled = _bytecode_cache(Path(cache) / "templates") if store else None
-    pages = plan_site(deps.tracked_site(site), template_dirs, locales, problems, compiled)
+    tracked = deps.tracked_site(site)
+    mentions = Mentions(tracked)  # made outside any page: building it is no use of anything
+    pages = plan_site(tracked, template_dirs, locales, problems, compiled, mentions)
     _stop_on_errors(problems, strict)
-    prints = deps.Fingerprints(site, Mentions(site), memo.fingerprints() if memo else None)
+    prints = deps.Fingerprints(site, mentions, memo.fingerprints() if memo else None)
     global_print = deps.digest(code_fingerprint(), site.config, *(inputs.digest_under(d) for d in [*template_dirs, locales])) if inputs else ""
 
     # A page is kept when nothing it used changed and its file is as we left it.
@@ -218,7 +220,7 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
 def _model(content: Path, problems: Problems, memo: DocumentMemo | None, known_model: dict, clock: "_Clock | None" = None):
     """Load and resolve (reusing what the memo knows), then the translation checks."""
     if memo is not None:
-        raw = load_content(content, problems, memo.load, memo.yaml_file)
+        raw = load_content(content, problems, memo.load, memo.yaml_file, memo.inputs.listing)
     else:
         raw = load_content(content, problems)
     if clock:

@@ -21,9 +21,9 @@ tick would otherwise go unnoticed).
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import pickle
+import stat
 import sys
 import tempfile
 import time
@@ -66,8 +66,13 @@ def code_fingerprint() -> str:
 
 
 # -- scanning ------------------------------------------------------------------------
-def scan_tree(root: Path, hidden: bool = True) -> tuple[dict[str, Stat], set[str]]:
-    """Files (relative path -> stat) and folders under ``root``; ``hidden=False`` skips dot entries."""
+def scan_tree(root: Path, hidden: bool = True, listing: dict | None = None) -> tuple[dict[str, Stat], set[str]]:
+    """Files (relative path -> stat) and folders under ``root``; ``hidden=False`` skips dot entries.
+
+    ``listing``, when given, receives every folder's entries as ``load_content``
+    lists them (absolute folder path -> [(name, is a link, is a folder)]), so
+    the build does not read the content folder twice.
+    """
     files: dict[str, Stat] = {}
     folders: set[str] = set()
     stack = [("", str(root))]
@@ -77,20 +82,30 @@ def scan_tree(root: Path, hidden: bool = True) -> tuple[dict[str, Stat], set[str
             entries = os.scandir(folder)
         except OSError:
             continue
+        seen: list[tuple[str, bool, bool]] | None = [] if listing is not None else None
         with entries:
             for entry in entries:
-                if not hidden and entry.name.startswith("."):
+                name = entry.name
+                if not hidden and name.startswith("."):
                     continue
-                rel = prefix + entry.name
+                rel = prefix + name
                 if entry.is_dir(follow_symlinks=False):
                     folders.add(rel)
                     stack.append((rel + "/", entry.path))
-                else:
-                    try:
-                        st = entry.stat()
-                    except OSError:
-                        continue
+                    if seen is not None:
+                        seen.append((name, False, True))
+                    continue
+                try:
+                    st = entry.stat()
+                except OSError:
+                    st = None
+                if st is not None:
                     files[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+                if seen is not None:
+                    link = entry.is_symlink()
+                    seen.append((name, link, link and st is not None and stat.S_ISDIR(st.st_mode)))
+        if seen is not None:
+            listing[folder] = seen
     return files, folders
 
 
@@ -110,9 +125,10 @@ class Inputs:
         racy = time.time_ns() - RACY_NS
         files: dict[str, tuple[Stat | None, str]] = {}
         folders: set[str] = set()
+        listing: dict[str, list] = {}
         for root in roots:
             # Dot entries are no input: the build skips them (an editor's swap file changes nothing).
-            found, subfolders = scan_tree(root, hidden=False)
+            found, subfolders = scan_tree(root, hidden=False, listing=listing)
             base = str(root) + os.sep
             folders.add(str(root))
             folders.update(base + f for f in subfolders)
@@ -121,7 +137,17 @@ class Inputs:
                 old = known.get(path)
                 digest = old[1] if old is not None and old[0] == stat else _hash_file(path)
                 files[path] = (stat if stat[1] < racy else None, digest)
-        return cls(files, frozenset(folders))
+        inputs = cls(files, frozenset(folders))
+        inputs._listing = listing
+        return inputs
+
+    def __getstate__(self):  # the listing is for this build only: the record keeps files and folders
+        return {"files": self.files, "folders": self.folders}
+
+    def listing(self, folder: Path) -> list[tuple[str, bool, bool]] | None:
+        """The visible entries of ``folder`` as the scan saw them, sorted; None if it did not list it."""
+        found = getattr(self, "_listing", {}).get(str(folder))
+        return sorted(found) if found is not None else None
 
     def hash_of(self, path: Path) -> str | None:
         entry = self.files.get(str(path))
@@ -332,6 +358,7 @@ class DocumentMemo:
         """
         print_ = self._config_print(config)
         todo = [f for f in files if not self._known(f[3], print_)]
+        import multiprocessing  # here: a rebuild that renders a page or two never needs it
         if jobs < 2 or len(todo) < PREFETCH_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
             return 0
         if self.previous is self._given:  # the record of the last build stays as it was read

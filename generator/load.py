@@ -161,31 +161,48 @@ def _outside(path: Path, root: Path, problems: Problems) -> bool:
     return True
 
 
-def _entries(folder: Path, root: Path, problems: Problems) -> list[Path]:
-    """The visible entries of ``folder`` (dot files are editors' and systems' own), links checked."""
-    # One lstat instead of three calls that each stat (it runs once per briefing folder).
-    try:
-        mode = os.lstat(folder).st_mode
-    except OSError:
-        return []  # missing
-    if stat.S_ISLNK(mode):
-        if _outside(folder, root, problems):
+Listing = Callable[[Path], "list[tuple[str, bool, bool]] | None"]
+
+
+def _entries(folder: Path, root: Path, problems: Problems, listing: Listing | None = None) -> list[tuple[Path, bool]]:
+    """The visible entries of ``folder`` (dot files are editors' and systems' own), links checked.
+
+    Each comes with whether it is a folder (links followed). ``listing`` may
+    know a folder's entries already (the incremental build scans the content
+    folder before it loads it): (name, is a link, is a folder), sorted.
+    """
+    names = listing(folder) if listing is not None else None
+    if names is None:
+        # One lstat instead of three calls that each stat (it runs once per briefing folder).
+        try:
+            mode = os.lstat(folder).st_mode
+        except OSError:
+            return []  # missing
+        if stat.S_ISLNK(mode):
+            if _outside(folder, root, problems):
+                return []
+            try:
+                mode = os.stat(folder).st_mode
+            except OSError:
+                return []  # a broken link: as missing
+        if not stat.S_ISDIR(mode):
+            problems.error(folder, None, f"'{folder.name}' must be a folder, not a file")
             return []
         try:
-            mode = os.stat(folder).st_mode
-        except OSError:
-            return []  # a broken link: as missing
-    if not stat.S_ISDIR(mode):
-        problems.error(folder, None, f"'{folder.name}' must be a folder, not a file")
-        return []
+            # scandir knows which entries are links and folders without a stat call each (a site has thousands).
+            with os.scandir(folder) as found:
+                names = sorted((entry.name, entry.is_symlink(), _is_dir(entry)) for entry in found if not entry.name.startswith("."))
+        except OSError as error:
+            problems.error(folder, None, f"cannot read this folder: {error.strerror}")
+            return []
+    return [(folder / name, is_dir) for name, link, is_dir in names if not (link and _outside(folder / name, root, problems))]
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
     try:
-        # scandir knows which entries are links without a stat call each (a site has thousands).
-        with os.scandir(folder) as found:
-            names = sorted((entry.name, entry.is_symlink()) for entry in found if not entry.name.startswith("."))
-    except OSError as error:
-        problems.error(folder, None, f"cannot read this folder: {error.strerror}")
-        return []
-    return [folder / name for name, link in names if not (link and _outside(folder / name, root, problems))]
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def load_document(kind: str, slug: str, lang: str, path: Path, problems: Problems) -> RawDocument | None:
@@ -206,12 +223,14 @@ DocumentLoader = Callable[[str, str, str, Path, Problems], "RawDocument | None"]
 
 
 def load_content(root: Path, problems: Problems, documents: DocumentLoader = load_document,
-                 yaml_files: Callable[[Path, Problems], "RawFile | None"] = parse_yaml_file) -> RawContent:
+                 yaml_files: Callable[[Path, Problems], "RawFile | None"] = parse_yaml_file,
+                 listing: Listing | None = None) -> RawContent:
     """Read everything under the content folder ``root``.
 
     ``documents`` reads one language file and ``yaml_files`` one YAML file
     (site.yaml, facts, timelines); an incremental build passes ones that
-    reuse the files it already knows (``incremental.py``).
+    reuse the files it already knows (``incremental.py``), and ``listing``
+    the folders it has listed already.
     """
     site_path = root / "site.yaml"
     site = None
@@ -224,8 +243,8 @@ def load_content(root: Path, problems: Problems, documents: DocumentLoader = loa
     facts: dict[str, RawFile] = {}
     broken_facts: dict[str, frozenset[str]] = {}
     broken_timelines: set[str] = set()
-    for path in _entries(root / "facts", root, problems):
-        if path.is_dir():
+    for path, is_dir in _entries(root / "facts", root, problems, listing):
+        if is_dir:
             continue
         kind = path.stem
         if path.suffix not in (".yaml", ".yml") or kind not in FACT_KINDS:
@@ -241,8 +260,8 @@ def load_content(root: Path, problems: Problems, documents: DocumentLoader = loa
             broken_facts[kind] = _salvage_ids(path)
 
     timelines: dict[str, RawFile] = {}
-    for path in _entries(root / "timelines", root, problems):
-        if path.is_dir():
+    for path, is_dir in _entries(root / "timelines", root, problems, listing):
+        if is_dir:
             continue
         if path.suffix not in (".yaml", ".yml"):
             problems.error(path, None, "a timeline must be a .yaml file")
@@ -261,13 +280,13 @@ def load_content(root: Path, problems: Problems, documents: DocumentLoader = loa
     load_one = documents
     found: list[RawDocument] = []
     for kind in DOCUMENT_KINDS:
-        for folder in _entries(root / kind, root, problems):
-            if not folder.is_dir():
+        for folder, is_dir in _entries(root / kind, root, problems, listing):
+            if not is_dir:
                 problems.error(folder, None, f"expected a folder per {kind[:-1]} ({kind}/<slug>/<lang>.md)")
                 continue
             if not _check_id(folder.name, folder, problems, "folder name"):
                 continue
-            for path in _entries(folder, root, problems):
+            for path, _ in _entries(folder, root, problems, listing):
                 if path.suffix != ".md":
                     continue  # images and other files travel with the folder
                 match = LANG_FILE_RE.match(path.name)

@@ -12,7 +12,6 @@ plan order, so nothing depends on which worker finished first.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +104,7 @@ def render(job: Job, todo: list[int], jobs: int, progress: Callable[[int, int], 
     workers = max(1, min(jobs, len(todo) // MIN_PAGES_PER_WORKER))
     total = len(todo)
     results: list[Rendered] = []
+    import multiprocessing  # here: a rebuild that renders a page or two never needs it
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
         for count, index in enumerate(todo, 1):
             results.append(_render_one(job, index))

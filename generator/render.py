@@ -373,14 +373,15 @@ def _is_own_template(path: str, template_dirs: list[Path]) -> bool:
 
 
 def plan_site(site: Site, template_dirs: list[Path], locales_dir: Path, problems: Problems,
-              bytecode_cache: jinja2.BytecodeCache | None = None) -> list[Page]:
+              bytecode_cache: jinja2.BytecodeCache | None = None, mentions: Mentions | None = None) -> list[Page]:
     """Every output file of the site, in a fixed order, each rendered on demand.
 
     ``site`` should be a tracked site (``deps.tracked_site``) when the
-    caller wants to know what each page used.
+    caller wants to know what each page used. ``mentions``: the site's
+    :class:`Mentions`, when the caller has made them already.
     """
     out = Output()
-    mentions = Mentions(site)
+    mentions = mentions or Mentions(site)
     all_langs = site.config.languages
     renderers = {lang: LanguageRenderer(site, lang, template_dirs, locales_dir, problems, mentions, bytecode_cache) for lang in all_langs}
     for lang, r in renderers.items():
