@@ -318,8 +318,10 @@ class DocumentMemo:
     def _resolved(self, raw: RawDocument, config: SiteConfig, root: Path) -> DocumentEntry:
         own_problems, own_refs = Problems(root), _Refs()
         document = resolve_document(raw, config, own_problems, own_refs)
-        # Paths as text: a record holds thousands of them, and str pickles small.
-        refs_of = tuple((str(ref[0]),) + tuple(ref[1:]) for ref in own_refs.items)
+        # Paths as text: a record holds thousands of them, and str pickles small;
+        # one object per path, so that pickle writes (and reads) it once per file.
+        texts: dict[str, str] = {}
+        refs_of = tuple((texts.setdefault(str(ref[0]), str(ref[0])),) + tuple(ref[1:]) for ref in own_refs.items)
         return DocumentEntry(self.inputs.hash_of(raw.path) or "", self._config_print(config), document, tuple(own_problems.items),
                              refs_of, deps.document_fingerprints(document) if document else None)
 
