@@ -296,12 +296,13 @@ class _RememberedComparisons:
 
     def __init__(self, known: dict, body_prints: dict):
         self.known = known
-        self.body_prints = body_prints  # id(body text) -> (body text, its fingerprint): no need to hash again
+        # id(document) -> (document, its body's fingerprint): no need to hash (or read) the body again
+        self.body_prints = body_prints
         self.used: dict = {}
 
     def _body(self, doc) -> str:
-        known = self.body_prints.get(id(doc.body))
-        if known is not None and known[0] is doc.body:
+        known = self.body_prints.get(id(doc))
+        if known is not None and known[0] is doc:
             return known[1]
         return deps.digest(doc.body.encode("utf-8"))
 

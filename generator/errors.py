@@ -69,6 +69,9 @@ class ContentError(Exception):
         self.problems = sorted(set(problems), key=_sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # raised in a render process, it reaches the build as it was
+        return (type(self), (self.problems,))
+
 
 def _sort_key(p: Problem):
     return (p.path, p.line or 0, p.message)

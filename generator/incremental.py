@@ -20,6 +20,7 @@ tick would otherwise go unnoticed).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import pickle
@@ -28,12 +29,13 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from importlib import metadata
 from pathlib import Path
 
 from . import deps, figures
-from .errors import Problem, Problems
-from .load import DOCUMENT_KINDS, LANG_FILE_RE, RawDocument, RawFile, load_document, parse_yaml_file
+from .errors import ContentError, Problem, Problems
+from .load import DOCUMENT_KINDS, LANG_FILE_RE, RawDocument, RawFile, load_document, parse_yaml_file, read_body
 from .model import Document, SiteConfig
 from .resolve import _Refs, resolve_document
 from .yamlsafe import PosDict
@@ -173,6 +175,70 @@ def _hash_file(path: str) -> str:
 
 
 # -- the record ------------------------------------------------------------------------
+class _StoredDocument(Document):
+    """A document of the record, whose body is read from its file only when asked for.
+
+    The record keeps no bodies (they were four fifths of it, and every
+    rebuild read them all); the file is known unchanged (its hash was
+    checked by this build's scan), and reading it again costs less than
+    keeping it. The body read is checked against the fingerprint taken
+    when the document was built: a file edited while the build runs is an
+    error that asks for another build, never a page built from the wrong
+    text. Everything else behaves as the Document it stands for.
+    """
+
+    @property
+    def body(self) -> str:
+        state = self.__dict__
+        if "_body" not in state:
+            path, expected, root = state["_source"]
+            text = read_body(Path(path))
+            if text is None or deps.digest(text.encode("utf-8")) != expected:
+                raise ContentError([Problem(Problems(root).rel(path), None, "changed while the site was being built: build again")])
+            state["_body"] = text
+        return state["_body"]
+
+    @body.setter
+    def body(self, value: str) -> None:  # Document.__init__, as dataclasses.replace calls it
+        self.__dict__["_body"] = value
+
+    def __eq__(self, other):
+        if not isinstance(other, Document):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in _DOCUMENT_FIELDS)
+
+    __hash__ = Document.__hash__
+
+    def __reduce__(self):  # pickled as the Document it stands for
+        return (Document, tuple(getattr(self, f) for f in _DOCUMENT_FIELDS))
+
+
+_DOCUMENT_FIELDS = tuple(f.name for f in dataclass_fields(Document))
+
+
+def _stored(document: Document, path: str, body_print: str, root: Path) -> Document:
+    """The document of the record (its body left out) as one whose body is read when needed."""
+    lazy = object.__new__(_StoredDocument)
+    state = dict(document.__dict__)
+    state.pop("body", None)
+    state["_source"] = (path, body_print, root)
+    lazy.__dict__.update(state)
+    return lazy
+
+
+def _without_body(entry: "DocumentEntry") -> "DocumentEntry":
+    """What the record keeps of an entry: its document without the body."""
+    doc = entry.document
+    if doc is None or (type(doc) is Document and doc.body == ""):
+        return entry
+    kept = copy.copy(entry)
+    stripped = object.__new__(Document)
+    stripped.__dict__.update({f: getattr(doc, f) for f in _DOCUMENT_FIELDS if f != "body"})
+    stripped.__dict__["body"] = ""
+    kept.document = stripped
+    return kept
+
+
 @dataclass
 class DocumentEntry:
     hash: str
@@ -255,7 +321,9 @@ class Store:
                 _shard(k) for k in model.keys() | previous.keys() if model.get(k) is not previous.get(k)}
             parts: list[dict] = [{} for _ in range(SHARDS)]
             for k, v in model.items():
-                parts[_shard(k)][k] = v
+                shard = _shard(k)
+                if shard in dirty:
+                    parts[shard][k] = _without_body(v) if k[0] == "doc" else v
             for shard in sorted(dirty):
                 self._write(f"model-{shard:02d}.pickle", key, parts[shard])
         self._write(STATE_FILE, key, state)
@@ -285,6 +353,7 @@ class DocumentMemo:
         self.previous = previous
         self.model: dict = {}
         self._unchanged: set[str] = set()
+        self._handed: dict[str, Document] = {}  # path -> the document given for a record entry
         self._config: tuple[object, str] = (None, "")
         self.parsed = 0
 
@@ -338,17 +407,33 @@ class DocumentMemo:
         problems.items.extend(old.problems)
         refs.items.extend(old.refs)
         self.model[("doc", key)] = old
-        return old.document
+        document = old.document
+        if document is not None and type(document) is Document and document.body == "" and old.fingerprints:
+            # From the record, which keeps no bodies (an empty body reads back as empty).
+            document = self._handed[key] = _stored(document, key, old.fingerprints[1], problems.root)
+        return document
+
+    def document_of(self, key: str, entry: DocumentEntry) -> Document | None:
+        """The document this memo gave the build for ``entry`` (read from the record or not)."""
+        return self._handed.get(key, entry.document)
 
     def fingerprints(self) -> dict[tuple[str, str, str], tuple[Document, tuple[str, str]]]:
         """(kind, slug, lang) -> (document, (meta, body)) of every resolved document."""
-        return {(e.document.kind, e.document.slug, e.document.lang): (e.document, e.fingerprints)
-                for k, e in self.model.items() if k[0] == "doc" and e.document is not None and e.fingerprints}
+        found = {}
+        for k, e in self.model.items():
+            if k[0] == "doc" and e.document is not None and e.fingerprints:
+                document = self.document_of(k[1], e)
+                found[(document.kind, document.slug, document.lang)] = (document, e.fingerprints)
+        return found
 
-    def body_prints(self) -> dict[int, tuple[str, str]]:
-        """id(body text) -> (body text, body fingerprint) of every resolved document."""
-        return {id(e.document.body): (e.document.body, e.fingerprints[1])
-                for k, e in self.model.items() if k[0] == "doc" and e.document is not None and e.fingerprints}
+    def body_prints(self) -> dict[int, tuple[Document, str]]:
+        """id(document) -> (document, body fingerprint) of every resolved document."""
+        found = {}
+        for k, e in self.model.items():
+            if k[0] == "doc" and e.document is not None and e.fingerprints:
+                document = self.document_of(k[1], e)
+                found[id(document)] = (document, e.fingerprints[1])
+        return found
 
     # -- reading many files at once ----------------------------------------------------
     def prefetch(self, files: list[tuple[str, str, str, Path]], config: SiteConfig, root: Path, jobs: int) -> int:

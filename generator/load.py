@@ -103,7 +103,7 @@ def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[PosDi
     if lines[0].rstrip() != "---":
         problems.error(path, 1, "no front matter: the file must start with a line '---', then YAML fields, then '---'")
         return None
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    end = _front_matter_end(lines)
     if end is None:
         problems.error(path, 1, "front matter is not closed: add a line '---' after the YAML fields")
         return None
@@ -121,6 +121,25 @@ def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[PosDi
         problems.error(path, 2, "front matter must be fields written as 'name: value' lines")
         return None, body, end + 2
     return front, body, end + 2
+
+
+def _front_matter_end(lines: list[str]) -> int | None:
+    return next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+
+
+def read_body(path: Path) -> str | None:
+    """The Markdown body of a language file, split as :func:`split_front_matter` splits it.
+
+    Without reading the front matter: the incremental build keeps no bodies
+    of unchanged files in its record and reads one only when a page needs it.
+    None when the file cannot be read or has no front matter any more.
+    """
+    text = read_text(path, Problems(path.parent))
+    if text is None or not text.strip():
+        return None
+    lines = text.split("\n")
+    end = _front_matter_end(lines) if lines[0].rstrip() == "---" else None
+    return None if end is None else "\n".join(lines[end + 1:])
 
 
 TOP_KEY_RE = re.compile(r"^([a-z0-9-]{1,80})[ \t]*:", re.M)
