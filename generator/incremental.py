@@ -317,7 +317,9 @@ class Store:
     def _save(self, key: str, state: State, model: dict | None, previous: dict | None) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         if model is not None:
-            dirty = set(range(SHARDS)) if previous is None else {
+            # Without a previous model (a first build) every shard is written, empty ones too:
+            # a missing shard makes the whole record unreadable.
+            dirty = set(range(SHARDS)) if not previous else {
                 _shard(k) for k in model.keys() | previous.keys() if model.get(k) is not previous.get(k)}
             parts: list[dict] = [{} for _ in range(SHARDS)]
             for k, v in model.items():

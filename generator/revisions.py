@@ -203,8 +203,13 @@ def mark_outdated(site: Site, records: dict[str, Revision], problems: Problems) 
         return site
 
     def mark(group: DocumentGroup) -> DocumentGroup:
+        # Only the outdated ones are made again: the others stay the very records
+        # the build knows (and whose bodies it may not have read: incremental.py).
+        if not any((doc.kind, doc.slug, code) in outdated for code, doc in group.translations):
+            return group
         return replace(group, translations=tuple(
-            (code, replace(doc, outdated=outdated.get((doc.kind, doc.slug, code)))) for code, doc in group.translations))
+            (code, replace(doc, outdated=outdated[(doc.kind, doc.slug, code)]) if (doc.kind, doc.slug, code) in outdated else doc)
+            for code, doc in group.translations))
 
     return replace(site, briefings=tuple(mark(g) for g in site.briefings), pages=tuple(mark(g) for g in site.pages))
 

@@ -327,3 +327,68 @@ def test_figures_compared_in_the_reading_processes_warn_as_in_one(tmp_path, monk
     assert any("figures or facts differ" in p.message for p in alone.warnings)
     assert result.warnings == alone.warnings
     assert snapshot(root / "site") == clean(root)
+
+
+# -- the record keeps no bodies: pages read them from the files when needed ---------
+def _recorded_documents(cache: Path):
+    import pickle
+    for shard in sorted(cache.glob("model-*.pickle")):
+        _, part = pickle.loads(shard.read_bytes())
+        yield from (entry.document for key, entry in part.items() if key[0] == "doc" and entry.document is not None)
+
+
+def test_the_record_keeps_no_bodies_and_a_template_edit_reads_them_from_the_files(root):
+    incremental(root)
+    documents = list(_recorded_documents(root / ".cache"))
+    assert documents and all(doc.body == "" for doc in documents)
+    # Every page renders again, each body read back from its unchanged file.
+    edit(root / "templates" / "briefing.html", "</article>", "<p>edition 2</p></article>")
+    result = incremental(root)
+    assert result.rendered >= 4
+    assert snapshot(root / "site") == clean(root)
+
+
+def test_a_file_changed_while_its_body_is_read_back_fails_the_build_and_keeps_the_output(root, monkeypatch):
+    from generator import incremental as record
+    incremental(root)
+    before = snapshot(root / "site")
+    edit(root / "templates" / "briefing.html", "</article>", "<p>edition 2</p></article>")
+    # As if an editor saved ru.md between the build's scan and the moment its page needs the body.
+    real = record.read_body
+    monkeypatch.setattr(record, "read_body", lambda path: real(path) + ("\nSaved meanwhile." if path.name == "ru.md" else ""))
+    with pytest.raises(ContentError) as caught:
+        incremental(root, jobs=1)
+    messages = [str(p) for p in caught.value.problems]
+    assert any(m.startswith("content/briefings/") and m.endswith("ru.md: changed while the site was being built: build again")
+               for m in messages), messages
+    assert snapshot(root / "site") == before
+
+
+def test_a_document_read_back_from_the_record_is_the_document_it_stands_for(root):
+    import dataclasses
+    import pickle
+    from generator.incremental import DocumentMemo, Inputs, Store, code_fingerprint  # noqa: F401
+    from generator.model import Document
+    result = incremental(root)
+    edit(root / "templates" / "briefing.html", "</article>", "<p>edition 2</p></article>")
+    again = incremental(root)
+    fresh = {(d.kind, d.slug, d.lang): d for d in result.site.documents}
+    for doc in again.site.documents:
+        plain = fresh[(doc.kind, doc.slug, doc.lang)]
+        assert doc == plain and plain == doc and hash(doc) == hash(plain)
+        assert doc.body == plain.body
+        copied = pickle.loads(pickle.dumps(doc))
+        assert type(copied) is Document and copied == plain
+        assert dataclasses.replace(doc, title="Other").body == plain.body
+    assert any(type(doc) is not Document for doc in again.site.documents)  # some did come from the record
+
+
+def test_the_record_of_a_small_site_is_whole_after_its_first_build(root):
+    # Fewer files than shards: the empty shards are written too, or the next build finds no record.
+    import pickle
+    from generator.incremental import SHARDS, Store
+    incremental(root)
+    key, _ = pickle.loads((root / ".cache" / "state.pickle").read_bytes())
+    model = Store(root / ".cache").model(key)
+    assert model is not None and len(list((root / ".cache").glob("model-*.pickle"))) == SHARDS
+    assert sum(1 for k in model if k[0] == "doc") == len(list((root / "content").glob("*/*/*.md")))
