@@ -4,7 +4,9 @@ The site is built with the same :func:`generator.build.build` as ``briefing
 build``, into a temporary folder (never ``site/``), and served over
 livereload's server (see :mod:`generator.serve_http`). watchfiles watches the
 content folder and the templates and locales the build uses; each save
-rebuilds and tells the open pages to reload. A build that fails leaves the
+rebuilds and tells the open pages to reload. The watch is started again
+whenever those folders change (a ``templates/`` or ``locales/`` made or
+removed, the content folder replaced by a checkout). A build that fails leaves the
 last good build in place: its problems are printed here and shown over the
 page, until the next good save.
 """
@@ -15,6 +17,7 @@ import argparse
 import asyncio
 import contextlib
 import ipaddress
+import os
 import shutil
 import signal
 import sys
@@ -35,6 +38,9 @@ from .write import OutputError
 # watchfiles hands over a batch once no event came for this long (ms): long
 # enough to group an editor's write-and-rename, short against the 300 ms target.
 WATCH_STEP_MS = 10
+# How often the watch checks that the folders it watches are still the ones
+# to watch (a templates/ or locales/ folder made or removed, content/ replaced).
+FOLDER_CHECK_S = 0.25
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,18 @@ def build_once(content: Path, output: Path, cache: Path | None = None, known_bas
     unchanged = known_base is not None and result.rendered == 0 and result.written == 0
     base_path = known_base if unchanged else result.site.config.base_path
     return Outcome(base_path, (), warnings, len(result.files), result.rendered, result.written, time.perf_counter() - start)
+
+
+def folder_identity(dirs: list[Path]) -> tuple:
+    """Which folders ``dirs`` are (device, inode): a folder replaced by a new one is another folder."""
+    found = []
+    for path in dirs:
+        try:
+            st = os.stat(path)
+            found.append((st.st_dev, st.st_ino))
+        except OSError:
+            found.append(None)
+    return tuple(found)
 
 
 def watched_dirs(content: Path) -> list[Path]:
@@ -149,33 +167,76 @@ class Preview:
             return path
 
     async def watch(self, stop: asyncio.Event) -> None:
-        first = True
+        before: dict[Path, object] | None = None  # the folders of the last round, and which they were
+        gone = False
         while not stop.is_set():
             dirs = watched_dirs(self.content)
             if self.content.resolve() not in dirs:
-                await asyncio.sleep(0.25)  # the content folder is gone (a checkout?): wait for it
+                # The content folder is gone (a checkout?): build once (which
+                # says so), then wait for it to come back.
+                if before is not None and not gone:
+                    self._changed.add(self._relative(str(self.content.resolve())) + "/")
+                    self._dirty.set()
+                gone = True
+                await asyncio.sleep(FOLDER_CHECK_S)
                 continue
-            if not first:
+            gone = False
+            identity = folder_identity(dirs)
+            now = dict(zip(dirs, identity))
+            if before is not None:
                 # Events between losing the old watch and starting this one were missed.
-                self._changed.add(self._relative(str(self.content.resolve())) + "/")
+                differ = sorted(d for d in set(before) | set(now) if before.get(d) != now.get(d))
+                self._changed.update(self._relative(str(d)) + "/" for d in differ or [self.content.resolve()])
                 self._dirty.set()
-            first = False
+                if list(before) != dirs:
+                    shown = ", ".join(self._relative(str(d)) + "/" for d in dirs)
+                    print(f"watching {shown}", file=self.out, flush=True)
+            before = now
+            # This round's watch ends when Ctrl-C stops the preview or the
+            # folders to watch are no longer these (see _guard).
+            again = asyncio.Event()
+            guard = asyncio.create_task(self._guard(dirs, identity, stop, again))
             try:
-                async with contextlib.aclosing(watchfiles.awatch(*dirs, stop_event=stop, step=WATCH_STEP_MS,
-                                                                  debounce=400)) as batches:
+                # rust_timeout=0: watchfiles would otherwise give up waiting every
+                # 5 s and clear its pending changes, which can drop a save that
+                # lands just then.
+                async with contextlib.aclosing(watchfiles.awatch(*dirs, stop_event=again, step=WATCH_STEP_MS,
+                                                                  debounce=400, rust_timeout=0)) as batches:
                     async for changes in batches:
                         self._changed.update(self._relative(path) for _, path in changes)
                         self._dirty.set()
-                        # A watched folder removed (and maybe made anew) is no longer
-                        # watched by inotify: start again on what exists now.
-                        if watched_dirs(self.content) != dirs or not all(d.is_dir() for d in dirs):
+                        # A watched folder itself removed, moved or made anew is no
+                        # longer watched by inotify: start again on what exists now.
+                        roots = {str(d) for d in dirs}
+                        if any(path in roots for _, path in changes) or self._moved(dirs, identity):
                             break
             except (OSError, RuntimeError) as error:
                 # A folder can vanish while the watch starts, or the system can
                 # refuse a watch for a moment: say so and watch again, rather
                 # than leave the preview silently deaf to saves.
                 print(f"watching stopped ({error}); watching again", file=self.err, flush=True)
-                await asyncio.sleep(0.25)
+                await asyncio.sleep(FOLDER_CHECK_S)
+            finally:
+                guard.cancel()
+
+    def _moved(self, dirs: list[Path], identity: tuple) -> bool:
+        """The folders to watch are not these any more (one created, removed or replaced)."""
+        return watched_dirs(self.content) != dirs or folder_identity(dirs) != identity
+
+    async def _guard(self, dirs: list[Path], identity: tuple, stop: asyncio.Event, again: asyncio.Event) -> None:
+        """End the watch on Ctrl-C, or when a templates/ or locales/ folder appears or goes.
+
+        Nothing inside a watched folder reports a folder made beside it, and
+        watching the whole site root would watch the output and .git too: a
+        few stat calls a quarter-second are cheaper.
+        """
+        while not self._moved(dirs, identity):
+            try:
+                await asyncio.wait_for(stop.wait(), FOLDER_CHECK_S)
+                break
+            except asyncio.TimeoutError:
+                pass
+        again.set()
 
     async def rebuild_on_changes(self, server: PreviewServer) -> None:
         while True:

@@ -379,7 +379,7 @@ def test_sigint_stops_cleanly_and_removes_the_build_folder(served):
     assert sorted(p.name for p in served.root.iterdir() if not p.name.startswith(".")) == served.initial_names
 
 
-def wait_for(predicate, timeout: float = 30) -> bool:
+def wait_for(predicate, timeout: float = 60) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -408,6 +408,57 @@ def test_content_folder_replaced_is_watched_again(served, tmp_path):
     # ... and later saves are seen too.
     served.edit("content/briefings/bilingual/en.md", "after the checkout", "after the second save")
     assert wait_for(lambda: b"after the second save" in get(served, "/news/en/briefings/bilingual/")[2])
+
+
+def test_content_folder_swapped_at_once_is_watched_again(served, tmp_path):
+    # No moment without a content folder: the old one moved aside and a new copy
+    # in its place in one go, before the preview has seen either change.
+    content = served.root / "content"
+    fresh = tmp_path / "fresh"
+    shutil.copytree(content, fresh)
+    page = fresh / "briefings" / "bilingual" / "en.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("had arrived.", "had arrived in the swap."), encoding="utf-8")
+    os.rename(content, tmp_path / "old")
+    os.rename(fresh, content)
+    assert wait_for(lambda: b"in the swap" in get(served, "/news/en/briefings/bilingual/")[2])
+    # The new folder is the one watched: a save in it is seen.
+    served.edit("content/briefings/bilingual/en.md", "in the swap", "after the swap")
+    assert wait_for(lambda: b"after the swap" in get(served, "/news/en/briefings/bilingual/")[2])
+
+
+def test_templates_and_locales_folders_made_while_serving_are_watched(served, browser):
+    page = browser.new_page()
+    page.goto(served.url("news/ru/briefings/bilingual/"))
+    wait_connected(page)
+    assert "Лента Atom" in body_text(page) and "Предпросмотр" not in body_text(page)
+
+    # The site's own templates/ made while the preview runs: an override of one template.
+    templates = served.root / "templates"
+    templates.mkdir()
+    assert wait_for(lambda: "watching content/, templates/" in served.stdout())
+    base = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")
+    assert '<footer class="site-footer">' in base
+    (templates / "base.html").write_text(
+        base.replace('<footer class="site-footer">', '<footer class="site-footer"><p>Предпросмотр</p>'), encoding="utf-8")
+    wait_text(page, "Предпросмотр")
+    served.edit("templates/base.html", "<p>Предпросмотр</p>", "<p>Предпросмотр, вторая правка</p>")
+    wait_text(page, "Предпросмотр, вторая правка")
+
+    # locales/ copied in whole, with one Russian string of its own.
+    staged = served.root.parent / "locales-draft"
+    shutil.copytree(ROOT / "locales", staged)
+    po = staged / "ru" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Лента Atom"', 'msgstr "Новости в формате Atom"'),
+                  encoding="utf-8")
+    shutil.copytree(staged, served.root / "locales")
+    wait_text(page, "Новости в формате Atom")
+    assert "Предпросмотр, вторая правка" in body_text(page)
+
+    # Removed again: the default templates are back.
+    shutil.rmtree(templates)
+    wait_text(page, "Предпросмотр", present=False)
+    assert "Новости в формате Atom" in body_text(page)
+    assert "Traceback" not in served.stderr()
 
 
 def test_a_taken_port_is_a_message_not_a_traceback(tmp_path):
