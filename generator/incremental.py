@@ -5,8 +5,10 @@ site root) keeps three things there, keyed by content hashes:
 
 - every input file (content, templates, catalogues) with its size, mtime and
   hash, so an unchanged site is recognised from ``stat`` calls alone;
-- every briefing and page file as loaded and resolved (its model record,
-  problems and the ids it refers to), so only edited files are parsed again;
+- every briefing and page file as loaded and resolved (its model record
+  without the Markdown body, problems and the ids it refers to), so only
+  edited files are parsed again; a body is read back from its unchanged file
+  only when a page needs it (:class:`_StoredDocument`);
 - every output file with what its page used (``deps.py``) and the hash of
   its bytes, so only pages whose inputs changed are rendered again.
 
