@@ -25,7 +25,9 @@ never in the tests.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -86,6 +88,36 @@ class Tool:
         return None
 
 
+_TRASH: list[Path] = []  # outputs moved aside by clean(), deleted once a size is measured
+
+
+def _discard(path: Path) -> None:
+    """Move an output aside instead of deleting it just before a timed build.
+
+    On ext4 without a journal (this machine's disk), inodes freed in the
+    last minutes are skipped one by one, and checked, each time a new file
+    is made: deleting a site's 8,000 files right before building it again
+    made the next cold build spend seconds in the kernel, more the more
+    rounds had run (``perf``: ``recently_deleted``). Moving the folder away
+    frees nothing; everything moved is deleted after the last round.
+    """
+    if path.exists():
+        aside = path.with_name(f".trash-{path.name}-{os.getpid()}-{next(_COUNT)}")
+        os.rename(path, aside)
+        _TRASH.append(aside.parent)
+
+
+_COUNT = itertools.count()
+
+
+def _empty_trash() -> None:
+    """Delete what was moved aside (and what an interrupted run left there)."""
+    for folder in sorted(set(_TRASH)):
+        for aside in folder.glob(".trash-*"):
+            shutil.rmtree(aside, ignore_errors=True)
+    _TRASH.clear()
+
+
 def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     if old not in text:
@@ -118,7 +150,7 @@ class Ours(Tool):
 
     def clean(self):
         for folder in (self.root / "site", self.root / ".cache"):
-            shutil.rmtree(folder, ignore_errors=True)
+            _discard(folder)
 
     def edit(self, scenario, round_):
         if scenario == "briefing":
@@ -152,7 +184,7 @@ class Hugo(Tool):
 
     def clean(self):
         for folder in (self.root / "public", self.root / "resources"):
-            shutil.rmtree(folder, ignore_errors=True)
+            _discard(folder)
 
     def edit(self, scenario, round_):
         if scenario == "briefing":
@@ -183,7 +215,7 @@ class Floor(Tool):
         return [sys.executable, str(HERE / "floor.py"), str(self.content), str(self.root / "out")]
 
     def clean(self):
-        shutil.rmtree(self.root / "out", ignore_errors=True)
+        _discard(self.root / "out")
 
 
 # -- measuring -----------------------------------------------------------------
@@ -212,8 +244,16 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
+CPU: list[float] = [0.0, 0.0]  # user, system seconds of the last run measured
+
+
 def measure(command: list[str], cwd: Path) -> tuple[float, float, str]:
-    """(seconds, peak MB of the process tree, output) of one run; exits on failure."""
+    """(seconds, peak MB of the process tree, output) of one run; exits on failure.
+
+    The user and system CPU time of the process tree is kept in ``CPU``
+    (printed with each run: system time is where a file system slows a build).
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             env={**os.environ, "CI": "1"})
@@ -222,6 +262,8 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float, str]:
         peak = max(peak, sum(_pss_kb(p) for p in _tree(proc.pid)))
         time.sleep(0.02)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU[:] = [after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime]
     output = proc.stdout.read().decode("utf-8", "replace")
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}):\n{output}")
@@ -232,6 +274,8 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float, str]:
 def bench(n: int, repeat: int, work: Path, jobs: int | None) -> dict:
     print(f"\n== N = {n}: writing the corpus into {work}", flush=True)
     corpus = Corpus(n)
+    for folder in ("briefing", "hugo", "floor"):  # an earlier run's corpus and outputs: aside, see _discard
+        _discard(work / folder)
     ours = Ours(write_briefing_site(corpus, work / "briefing"), jobs)
     hugo = Hugo(write_hugo_site(corpus, work / "hugo"), hugo_binary())
     floor = Floor(work / "floor", ours.root / "content")
@@ -254,7 +298,9 @@ def bench(n: int, repeat: int, work: Path, jobs: int | None) -> dict:
                     target = tool.output_of(scenario) or _boxing_page(tool, corpus)
                     if marker not in target.read_text(encoding="utf-8"):
                         stale.append(f"{tool.name} {scenario} round {round_}: {marker!r} missing from {target}")
-                print(f"  round {round_ + 1}/{repeat} {scenario:9} {tool.name:8} {seconds:7.2f} s {peak:7.0f} MB", flush=True)
+                print(f"  round {round_ + 1}/{repeat} {scenario:9} {tool.name:8} {seconds:7.2f} s {peak:7.0f} MB"
+                      f"   cpu {CPU[0]:6.2f} user {CPU[1]:5.2f} sys", flush=True)
+    _empty_trash()
     pages["briefing"] = sum(1 for _ in (ours.root / "site").rglob("*.html"))
     pages["hugo"] = sum(1 for _ in (hugo.root / "public").rglob("*.html"))
     return {"n": n, "times": {k: statistics.median(v) for k, v in times.items()},
