@@ -1,0 +1,34 @@
+"""The benchmark's runner: outputs are moved aside, not deleted, before a timed cold build."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import run  # noqa: E402
+
+
+def test_a_discarded_output_is_moved_aside_then_deleted_with_leftovers(tmp_path):
+    site = tmp_path / "site"
+    (site / "en").mkdir(parents=True)
+    (site / "en" / "index.html").write_text("old", encoding="utf-8")
+    leftover = tmp_path / ".trash-site-1-99"  # what an interrupted run left
+    leftover.mkdir()
+    run._discard(site)
+    assert not site.exists()
+    moved = [p for p in tmp_path.glob(".trash-site-*") if p != leftover]
+    assert len(moved) == 1 and (moved[0] / "en" / "index.html").read_text(encoding="utf-8") == "old"
+    site.mkdir()  # the next build makes it again
+    run._discard(site)
+    run._discard(tmp_path / "missing")  # nothing to move: no error
+    run._empty_trash()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_measure_reports_the_cpu_time_of_the_whole_process_tree(tmp_path):
+    # A child that burns CPU in a grandchild: its time counts too.
+    code = "import subprocess, sys; subprocess.run([sys.executable, '-c', 'sum(range(3_000_000))'])"
+    seconds, _, _ = run.measure([sys.executable, "-c", code], tmp_path)
+    user, system = run.CPU
+    assert seconds > 0 and user > 0.02 and system >= 0
