@@ -166,58 +166,75 @@ class Preview:
         except ValueError:
             return path
 
-    async def watch(self, stop: asyncio.Event) -> None:
+    async def watch(self, stop: asyncio.Event, ready: asyncio.Event | None = None) -> None:
+        """Mark changes for ``rebuild_on_changes`` until ``stop``; ``ready`` is set once the watch is on.
+
+        The first build waits for ``ready``: a save made while it runs is
+        then seen, and so is one made the moment the preview says it serves.
+        """
+        ready = ready if ready is not None else asyncio.Event()
         before: dict[Path, object] | None = None  # the folders of the last round, and which they were
+        shown = watched_dirs(self.content)  # as run() announces them
         gone = False
-        while not stop.is_set():
-            dirs = watched_dirs(self.content)
-            if self.content.resolve() not in dirs:
-                # The content folder is gone (a checkout?): build once (which
-                # says so), then wait for it to come back.
-                if before is not None and not gone:
-                    self._changed.add(self._relative(str(self.content.resolve())) + "/")
-                    self._dirty.set()
-                gone = True
-                await asyncio.sleep(FOLDER_CHECK_S)
-                continue
-            gone = False
-            identity = folder_identity(dirs)
-            now = dict(zip(dirs, identity))
-            if before is not None:
-                # Events between losing the old watch and starting this one were missed.
-                differ = sorted(d for d in set(before) | set(now) if before.get(d) != now.get(d))
-                self._changed.update(self._relative(str(d)) + "/" for d in differ or [self.content.resolve()])
-                self._dirty.set()
-                if list(before) != dirs:
-                    shown = ", ".join(self._relative(str(d)) + "/" for d in dirs)
-                    print(f"watching {shown}", file=self.out, flush=True)
-            before = now
-            # This round's watch ends when Ctrl-C stops the preview or the
-            # folders to watch are no longer these (see _guard).
-            again = asyncio.Event()
-            guard = asyncio.create_task(self._guard(dirs, identity, stop, again))
-            try:
-                # rust_timeout=0: watchfiles would otherwise give up waiting every
-                # 5 s and clear its pending changes, which can drop a save that
-                # lands just then.
-                async with contextlib.aclosing(watchfiles.awatch(*dirs, stop_event=again, step=WATCH_STEP_MS,
-                                                                  debounce=400, rust_timeout=0)) as batches:
-                    async for changes in batches:
-                        self._changed.update(self._relative(path) for _, path in changes)
+        try:
+            while not stop.is_set():
+                dirs = watched_dirs(self.content)
+                if self.content.resolve() not in dirs:
+                    # The content folder is gone (a checkout?): build once (which
+                    # says so), then wait for it to come back.
+                    if not gone:
+                        self._changed.add(self._relative(str(self.content.resolve())) + "/")
                         self._dirty.set()
-                        # A watched folder itself removed, moved or made anew is no
-                        # longer watched by inotify: start again on what exists now.
-                        roots = {str(d) for d in dirs}
-                        if any(path in roots for _, path in changes) or self._moved(dirs, identity):
-                            break
-            except (OSError, RuntimeError) as error:
-                # A folder can vanish while the watch starts, or the system can
-                # refuse a watch for a moment: say so and watch again, rather
-                # than leave the preview silently deaf to saves.
-                print(f"watching stopped ({error}); watching again", file=self.err, flush=True)
-                await asyncio.sleep(FOLDER_CHECK_S)
-            finally:
-                guard.cancel()
+                    gone, before = True, before if before is not None else {}
+                    ready.set()
+                    await asyncio.sleep(FOLDER_CHECK_S)
+                    continue
+                gone = False
+                identity = folder_identity(dirs)
+                now = dict(zip(dirs, identity))
+                if before is not None:
+                    # Events between losing the old watch and starting this one were missed.
+                    differ = sorted(d for d in set(before) | set(now) if before.get(d) != now.get(d))
+                    self._changed.update(self._relative(str(d)) + "/" for d in differ or [self.content.resolve()])
+                    self._dirty.set()
+                if dirs != shown:
+                    names = ", ".join(self._relative(str(d)) + "/" for d in dirs)
+                    print(f"watching {names}", file=self.out, flush=True)
+                    shown = dirs
+                before = now
+                # This round's watch ends when Ctrl-C stops the preview or the
+                # folders to watch are no longer these (see _guard).
+                again = asyncio.Event()
+                guard = asyncio.create_task(self._guard(dirs, identity, stop, again))
+                try:
+                    # rust_timeout=0: watchfiles would otherwise give up waiting every
+                    # 5 s and clear its pending changes, which can drop a save that
+                    # lands just then.
+                    async with contextlib.aclosing(watchfiles.awatch(*dirs, stop_event=again, step=WATCH_STEP_MS,
+                                                                      debounce=400, rust_timeout=0)) as batches:
+                        # awatch makes its inotify watches on the first step, before it
+                        # first waits: whoever waits for ready runs after that.
+                        ready.set()
+                        async for changes in batches:
+                            self._changed.update(self._relative(path) for _, path in changes)
+                            self._dirty.set()
+                            # A watched folder itself removed, moved or made anew is no
+                            # longer watched by inotify: start again on what exists now.
+                            roots = {str(d) for d in dirs}
+                            if any(path in roots for _, path in changes) or self._moved(dirs, identity):
+                                break
+                except Exception as error:
+                    # A folder can vanish while the watch starts, the system can
+                    # refuse a watch for a moment, or the watcher can fail while it
+                    # runs (watchfiles raises that inside an ExceptionGroup): say so
+                    # and watch again, rather than leave the preview deaf to saves.
+                    reason = error.exceptions[0] if isinstance(error, ExceptionGroup) and error.exceptions else error
+                    print(f"watching stopped ({reason}); watching again", file=self.err, flush=True)
+                    await asyncio.sleep(FOLDER_CHECK_S)
+                finally:
+                    guard.cancel()
+        finally:
+            ready.set()
 
     def _moved(self, dirs: list[Path], identity: tuple) -> bool:
         """The folders to watch are not these any more (one created, removed or replaced)."""
@@ -278,6 +295,11 @@ async def run(content: Path, host: str, port: int, workdir: Path) -> int:
         except OSError as error:
             print(f"briefing serve: cannot listen on {host}:{port}: {error.strerror or error}", file=sys.stderr)
             return 2
+        # Watching starts before the first build: nothing saved from now on is missed.
+        stop = asyncio.Event()
+        watching = asyncio.Event()
+        tasks = [asyncio.create_task(preview.watch(stop, watching))]
+        await watching.wait()
         await preview.rebuild()
         if not _is_loopback(host):
             print(f"note: listening on {host}: other computers on the network can open the preview", file=sys.stderr)
@@ -286,11 +308,10 @@ async def run(content: Path, host: str, port: int, workdir: Path) -> int:
         dirs = ", ".join(preview._relative(str(d)) + "/" for d in watched_dirs(content))
         print(f"serving http://{shown}:{port}{path} (watching {dirs}); Ctrl-C stops", flush=True)
 
-        stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        tasks = [asyncio.create_task(preview.watch(stop)), asyncio.create_task(preview.rebuild_on_changes(server))]
+        tasks.append(asyncio.create_task(preview.rebuild_on_changes(server)))
         await stop.wait()
         for task in tasks:
             task.cancel()
