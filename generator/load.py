@@ -59,6 +59,9 @@ class RawContent:
     # these ids are not errors of their own.
     broken_facts: dict[str, frozenset[str]] = field(default_factory=dict)
     broken_timelines: frozenset[str] = frozenset()
+    # A site.yaml YAML cannot read: its 'languages:' entry read on its own, if
+    # that works (language files are then checked against it all the same).
+    salvaged_languages: object = None
 
 
 def read_text(path: Path, problems: Problems) -> str | None:
@@ -156,6 +159,31 @@ def _salvage_ids(path: Path) -> frozenset[str]:
     except OSError:
         return frozenset()
     return frozenset(TOP_KEY_RE.findall(text))
+
+
+def _salvage_languages(path: Path) -> object:
+    """The value of the unindented ``languages:`` entry of a site.yaml YAML cannot read, or None.
+
+    The entry is its key's line and the lines under it (indented, or list
+    items); read alone, it is the editor's list whenever the mistake is
+    elsewhere in the file. Only used to check language files in the same
+    run: the file's own error is what the editor must fix.
+    """
+    try:
+        lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    starts = [i for i, line in enumerate(lines) if re.match(r"languages[ \t]*:", line)]
+    if len(starts) != 1:
+        return None
+    end = starts[0] + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end][0] in " \t-#"):
+        end += 1
+    try:
+        data = load_yaml("\n".join(lines[starts[0]:end]), str(path), starts[0])
+    except YamlProblem:
+        return None
+    return data.get("languages") if isinstance(data, PosDict) else None
 
 
 def _check_id(name: str, path: Path, problems: Problems, what: str) -> bool:
@@ -315,4 +343,5 @@ def load_content(root: Path, problems: Problems, documents: DocumentLoader = loa
                 document = load_one(kind, folder.name, match.group(1), path, problems)
                 if document is not None:
                     found.append(document)
-    return RawContent(root, site, facts, timelines, tuple(found), broken_facts, frozenset(broken_timelines))
+    salvaged = _salvage_languages(site_path) if site is None and site_path.is_file() and not outside else None
+    return RawContent(root, site, facts, timelines, tuple(found), broken_facts, frozenset(broken_timelines), salvaged)

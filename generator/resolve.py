@@ -441,7 +441,8 @@ def resolve(raw: RawContent, problems: Problems, documents: DocumentResolver | N
 
     groups: dict[tuple[str, str], list[Document]] = {}
     for raw_doc in raw.documents:
-        if usable and raw_doc.lang not in config.languages:
+        # With a broken site.yaml, against the languages it lists beyond doubt (if any).
+        if config.languages and raw_doc.lang not in config.languages:
             problems.error(raw_doc.path, None, f"language '{raw_doc.lang}' is not declared in site.yaml (languages: {', '.join(config.languages)}): add '{raw_doc.lang}' to languages there, or rename the file to one of {', '.join(c + '.md' for c in config.languages)}")
             continue
         document = resolve_one(raw_doc, config, problems, refs)
@@ -492,7 +493,7 @@ def _known_with_timelines(known: dict, timelines, raw: RawContent) -> dict:
 def _provisional_languages(raw: RawContent) -> tuple[str, ...]:
     """The languages of a site whose site.yaml has errors, if they are beyond doubt; else ()."""
     data = raw.site.data if raw.site else None
-    codes = data.get("languages") if isinstance(data, dict) else None
+    codes = data.get("languages") if isinstance(data, dict) else raw.salvaged_languages
     if not isinstance(codes, list) or not codes:
         return ()
     if not all(isinstance(code, str) and re.match(r"^[a-z]{2,3}$", code) for code in codes) or len(set(codes)) != len(codes):

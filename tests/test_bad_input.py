@@ -298,6 +298,43 @@ def test_undeclared_language_file_says_how_to_fix_it(tmp_path):
         "add 'de' to languages there, or rename the file to one of en.md, ru.md"]
 
 
+DE_ERROR = ("content/briefings/bilingual/de.md: language 'de' is not declared in site.yaml (languages: en, ru): "
+            "add 'de' to languages there, or rename the file to one of en.md, ru.md")
+
+
+@pytest.mark.parametrize("old, new, site_error", [
+    # YAML cannot read the file: its languages line is read on its own.
+    ("title: {en: Test Briefings, ru: Тестовые брифинги}", "title: {en: Test Briefings, ru: Тестовые брифинги",
+     "content/site.yaml:1: "),
+    ("timezone: Europe/Moscow", "timezone: !!python/name:os.system", "content/site.yaml:4: YAML tag"),
+    ("languages: [en, ru]\ntimezone: Europe/Moscow", "languages:\n- en\n  # the default first\n- ru\ntimezone: Europe/Moscow\n\tdescription: x",
+     "content/site.yaml:"),
+    # YAML reads it, but a setting is missing: its languages are beyond doubt all the same.
+    ("base_url: https://example.org/news/\n", "", "content/site.yaml:1: site.yaml needs a 'base_url' field"),
+])
+def test_a_stray_language_file_is_reported_while_site_yaml_is_broken(tmp_path, old, new, site_error):
+    # Both mistakes in one run: the editor need not fix site.yaml to learn of de.md.
+    content = fresh_content(tmp_path)
+    edit(content, SITE, old, new)
+    write(content, "briefings/bilingual/de.md", "---\ntitle: Drohnen\ndate: 2023-03-01\n---\nText.\n")
+    reported = errors(content)
+    assert len(reported) == 2 and reported[1].startswith(site_error), "\n".join(reported)
+    assert reported[0] == DE_ERROR
+
+
+@pytest.mark.parametrize("old, new", [
+    ("languages: [en, ru]", "languages: [en, ru"),  # the languages themselves cannot be read
+    ("languages: [en, ru]", "languages: [en, ru]\nlanguages: [en, de]"),  # which of the two?
+    ("languages: [en, ru]", "languages: [en, russian]"),  # not a list of codes
+])
+def test_no_language_file_is_judged_when_the_languages_are_in_doubt(tmp_path, old, new):
+    content = fresh_content(tmp_path)
+    edit(content, SITE, old, new)
+    write(content, "briefings/bilingual/de.md", "---\ntitle: Drohnen\ndate: 2023-03-01\n---\nText.\n")
+    reported = errors(content)
+    assert [line.split(":")[0] for line in reported] == ["content/site.yaml"], "\n".join(reported)
+
+
 @pytest.mark.parametrize("name", ["EN.md", "english.md", "en-GB.md"])
 def test_language_file_names_must_be_codes(tmp_path, name):
     content = fresh_content(tmp_path)

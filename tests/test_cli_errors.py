@@ -87,7 +87,8 @@ def test_build_reports_the_mistake_exits_1_and_keeps_the_output(tmp_path, name):
 def test_all_mistakes_of_a_run_are_printed_together(tmp_path):
     content = fresh_content(tmp_path)
     together = ("tab in a fact file", "duplicate key in front matter", "unknown id in an embed", "impossible date",
-                "not UTF-8", "python tag", "template error")  # (with site.yaml broken, no language can be judged)
+                "not UTF-8", "python tag", "template error",
+                "undeclared language")  # judged by the languages line of the broken site.yaml
     for name in together:
         apply(content, MISTAKES[name][0])
     proc = cli("build", "--output", "public", cwd=content.parent)
