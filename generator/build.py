@@ -26,7 +26,7 @@ import jinja2
 from . import deps, figures, parallel, revisions
 from .errors import ContentError, Problem, Problems
 from .incremental import (DocumentMemo, Inputs, State, Store, code_fingerprint, comparison_key, default_cache_dir,
-                          document_files, scan_tree)
+                          document_files, scan_output)
 from .load import RawContent, load_content, load_document
 from .model import Site
 from .render import DEFAULT_LOCALES, DEFAULT_TEMPLATES, Mentions, check_template_syntax, plan_site
@@ -120,7 +120,7 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     if previous is not None and previous.output != str(output_abs):
         previous = None
     inputs = Inputs.scan([content, *template_dirs, locales], previous.inputs if previous else None) if store else None
-    present, folders = _output_tree(output_abs)
+    present, folders, seen_times = scan_output(output_abs, previous) if output_abs is not None and output_abs.is_dir() else ({}, set(), {})
     intact = previous is not None and present == previous.output_files and folders == previous.output_folders
     if intact and inputs.same_as(previous.inputs):
         # Nothing changed, and the output is as the last build left it.
@@ -207,8 +207,10 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
             entries[pages[r.index].path] = (tuple(canon.setdefault(t, t) for t in deps.ordered(r.uses)), r.digest)
         tokens = {token for uses, _ in entries.values() for token in uses}
         after = _output_after(output_abs, present, old_files, order, written)
+        folders_after = _folders_of(order)
+        times = _folder_times_after(output_abs, seen_times, folders, folders_after, set(present) - set(order), written)
         state = State(key, str(output_abs), inputs, global_print, entries, order, {t: prints.of(t) for t in tokens},
-                      after, frozenset(_folders_of(order)), problems.warnings)
+                      after, frozenset(folders_after), problems.warnings, times, time.time_ns())
         model = dict(memo.model)
         model.update(compared.used)
         store.save(key, state, model, known_model)
@@ -260,13 +262,19 @@ def _prefetch(memo: DocumentMemo, content: Path, root: Path, jobs: int) -> None:
         memo.prefetch(document_files(content), config, root, jobs)
 
 
-def _output_tree(output: Path | None) -> tuple[dict, set]:
-    """Files and folders of the output, without its top-level dot entries (.git: not the build's)."""
-    if output is None or not output.is_dir():
-        return {}, set()
-    files, folders = scan_tree(output)
-    return ({p: s for p, s in files.items() if not p.startswith(".")},
-            {f for f in folders if not f.startswith(".")})
+def _folder_times_after(output: Path, seen: dict[str, int], folders_before: set[str], folders_after: set[str],
+                        deleted: set[str], written: list[str]) -> dict[str, int]:
+    """The mtime of every output folder after the commit, stat'ing only the folders it changed."""
+    touched = {""}
+    for path in (*written, *deleted, *(folders_before ^ folders_after)):
+        touched.add(path.rpartition("/")[0])
+    times = {folder: t for folder, t in seen.items() if folder in folders_after and folder not in touched}
+    for folder in touched | (folders_after - set(times)):
+        try:
+            times[folder] = os.lstat(output / folder if folder else output).st_mtime_ns
+        except OSError:
+            pass
+    return times
 
 
 def _output_after(output: Path | None, present: dict, old_files: dict, order: list[str], written: list[str]) -> dict:

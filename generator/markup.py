@@ -17,7 +17,12 @@ from typing import Callable
 import markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
-from markdown.extensions.toc import slugify_unicode
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -103,10 +108,12 @@ class MarkdownRenderer:
 
     def __init__(self, links: LinkResolver, blocks: BlockResolver):
         self.md = markdown.Markdown(
+            # Extension objects, not names: a name makes Markdown look it up among the
+            # entry points of every installed distribution (0.02 s, at each build).
             extensions=[
-                "footnotes", "tables", "attr_list", "sane_lists", "fenced_code",
+                FootnoteExtension(), TableExtension(), AttrListExtension(), SaneListExtension(), FencedCodeExtension(),
                 _EmbedExtension(links, blocks),
-                markdown.extensions.toc.TocExtension(slugify=slugify_unicode, toc_depth="2-3"),
+                TocExtension(slugify=slugify_unicode, toc_depth="2-3"),
             ],
             output_format="html",
         )

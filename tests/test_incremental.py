@@ -392,3 +392,47 @@ def test_the_record_of_a_small_site_is_whole_after_its_first_build(root):
     model = Store(root / ".cache").model(key)
     assert model is not None and len(list((root / ".cache").glob("model-*.pickle"))) == SHARDS
     assert sum(1 for k in model if k[0] == "doc") == len(list((root / "content").glob("*/*/*.md")))
+
+
+def test_library_versions_are_those_importlib_metadata_reports():
+    from importlib import metadata
+    from generator.incremental import LIBRARIES, library_versions
+    assert library_versions() == [(name, metadata.version(name)) for name, _ in LIBRARIES]
+
+
+# -- the output scan trusts a folder whose time is as recorded -----------------------
+@pytest.fixture
+def old_record(monkeypatch):
+    """Builds whose record says it was taken a minute later: every folder's time is trusted."""
+    import time as clock
+    from generator import build as build_module
+    real = clock.time_ns
+    monkeypatch.setattr(build_module.time, "time_ns", lambda: real() + 60_000_000_000, raising=False)
+
+
+def test_hand_edits_in_trusted_folders_are_seen(root, old_record):
+    import time
+    incremental(root)
+    site = root / "site"
+    time.sleep(0.05)  # a later clock tick than the build's last write
+    (site / "en" / "briefings" / "bilingual" / "stray.html").write_text("by hand", encoding="utf-8")
+    (site / "ru" / "briefings" / "bilingual" / "index.html").unlink()
+    page = site / "en" / "briefings" / "en-only" / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"<html", b"<html data-x=\"1\"", 1))
+    (site / "en" / "topics" / "unplanned").mkdir()
+    result = incremental(root)
+    assert result.rendered == 2 and result.written == 2
+    assert snapshot(site) == clean(root)
+
+
+def test_trusted_folders_are_not_listed(root, old_record, monkeypatch):
+    import os as system
+    incremental(root)
+    listed = []
+    real = system.scandir
+    monkeypatch.setattr(system, "scandir", lambda path=".": listed.append(str(path)) or real(path))
+    result = incremental(root)
+    assert result.rendered == 0
+    # (The output itself is listed once, to check it holds a built site.)
+    below = [p for p in listed if p.startswith(str(root / "site") + "/")]
+    assert below == [], below  # every page folder trusted: none listed
