@@ -11,6 +11,7 @@ module knows nothing about templates or URLs.
 from __future__ import annotations
 
 import re
+import sys
 import xml.etree.ElementTree as etree
 from typing import Callable
 
@@ -18,7 +19,6 @@ import markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListExtension
-from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
@@ -27,6 +27,26 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .embeds import BLOCK_RE, LINK_RE
+
+
+def _fenced_code_extension():
+    """Markdown's fenced code extension, without importing Pygments.
+
+    It imports the code highlighting module, which imports Pygments (and
+    through it importlib.metadata, scanning every installed distribution)
+    whenever Pygments is installed: a third of a rebuild's imports. We never
+    highlight (highlighting needs the codehilite extension, which we do not
+    load), so the output is the same; Pygments is hidden only while the
+    module is first imported.
+    """
+    if "markdown.extensions.fenced_code" not in sys.modules and "pygments" not in sys.modules:
+        sys.modules["pygments"] = None  # an import of it raises ImportError: codehilite does without
+        try:
+            import markdown.extensions.fenced_code  # noqa: F401
+        finally:
+            del sys.modules["pygments"]
+    from markdown.extensions.fenced_code import FencedCodeExtension
+    return FencedCodeExtension
 
 LinkResolver = Callable[[str, "str | None"], "tuple[str, str] | None"]  # (href, text)
 BlockResolver = Callable[[str, str], str]  # (kind, id) -> HTML
@@ -111,7 +131,7 @@ class MarkdownRenderer:
             # Extension objects, not names: a name makes Markdown look it up among the
             # entry points of every installed distribution (0.02 s, at each build).
             extensions=[
-                FootnoteExtension(), TableExtension(), AttrListExtension(), SaneListExtension(), FencedCodeExtension(),
+                FootnoteExtension(), TableExtension(), AttrListExtension(), SaneListExtension(), _fenced_code_extension()(),
                 _EmbedExtension(links, blocks),
                 TocExtension(slugify=slugify_unicode, toc_depth="2-3"),
             ],
