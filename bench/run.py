@@ -32,6 +32,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -247,24 +248,28 @@ def _pss_kb(pid: int) -> int:
 CPU: list[float] = [0.0, 0.0]  # user, system seconds of the last run measured
 
 
-def measure(command: list[str], cwd: Path) -> tuple[float, float, str]:
+def measure(command: list[str], cwd: Path, sample: bool = True) -> tuple[float, float, str]:
     """(seconds, peak MB of the process tree, output) of one run; exits on failure.
 
     The user and system CPU time of the process tree is kept in ``CPU``
     (printed with each run: system time is where a file system slows a build).
+    ``sample=False``: no memory sampling (reading a large process's page
+    tables every 20 ms takes CPU from the run being timed); peak is 0.
     """
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env={**os.environ, "CI": "1"})
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, sum(_pss_kb(p) for p in _tree(proc.pid)))
-        time.sleep(0.02)
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    CPU[:] = [after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime]
-    output = proc.stdout.read().decode("utf-8", "replace")
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe: a chatty run never blocks on a full pipe
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "CI": "1"})
+        peak = 0
+        while sample and proc.poll() is None:
+            peak = max(peak, sum(_pss_kb(p) for p in _tree(proc.pid)))
+            time.sleep(0.02)
+        proc.wait()
+        seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        CPU[:] = [after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime]
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}):\n{output}")
     return seconds, peak / 1024, output
@@ -291,7 +296,8 @@ def bench(n: int, repeat: int, work: Path, jobs: int | None) -> dict:
                 if scenario == "cold":
                     tool.clean()
                 marker = tool.edit(scenario, round_)
-                seconds, peak, _ = measure(tool.command(), REPO)
+                # Peak memory is reported for cold builds only: the other runs are not slowed by sampling it.
+                seconds, peak, _ = measure(tool.command(), REPO, sample=scenario == "cold")
                 times.setdefault((tool.name, scenario), []).append(seconds)
                 cpu.setdefault((tool.name, scenario), []).append(CPU[0] + CPU[1])
                 if scenario == "cold":

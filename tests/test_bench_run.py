@@ -32,3 +32,12 @@ def test_measure_reports_the_cpu_time_of_the_whole_process_tree(tmp_path):
     seconds, _, _ = run.measure([sys.executable, "-c", code], tmp_path)
     user, system = run.CPU
     assert seconds > 0 and user > 0.02 and system >= 0
+
+
+def test_measure_reads_a_long_output_without_blocking_and_samples_only_when_asked(tmp_path):
+    code = "import sys; sys.stdout.write('x' * 300_000)"  # more than a pipe holds
+    seconds, peak, output = run.measure([sys.executable, "-c", code], tmp_path, sample=False)
+    assert output == "x" * 300_000 and peak == 0
+    code = "import time; big = bytearray(50_000_000); time.sleep(0.3)"
+    _, peak, _ = run.measure([sys.executable, "-c", code], tmp_path)
+    assert peak > 40  # MB: the sampled process tree held the 50 MB
