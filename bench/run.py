@@ -49,6 +49,7 @@ EDITED = "briefing-00001"
 TARGETS = [
     ("cold build", "cold", "hugo", 3.0),
     ("cold build vs floor loop", "cold", "floor", 1.25),
+    ("cold build vs floor loop in as many processes", "cold", "floor*", 1.25),
     ("no-change rebuild", "nochange", "hugo", 0.2),
     ("one-briefing edit", "briefing", "hugo", 0.1),
     ("peak memory (cold)", "memory", "hugo", 0.5),
@@ -206,17 +207,19 @@ class Hugo(Tool):
 
 
 class Floor(Tool):
-    name = "floor"
+    """The floor loop in ``processes`` processes ("floor": one; "floorN": N, as many as our build uses)."""
 
-    def __init__(self, root: Path, content: Path):
+    def __init__(self, root: Path, content: Path, processes: int = 1):
         super().__init__(root)
         self.content = content
+        self.processes = processes
+        self.name = "floor" if processes == 1 else f"floor{processes}"
 
     def command(self):
-        return [sys.executable, str(HERE / "floor.py"), str(self.content), str(self.root / "out")]
+        return [sys.executable, str(HERE / "floor.py"), str(self.content), str(self.root / self.name), str(self.processes)]
 
     def clean(self):
-        _discard(self.root / "out")
+        _discard(self.root / self.name)
 
 
 # -- measuring -----------------------------------------------------------------
@@ -283,7 +286,10 @@ def bench(n: int, repeat: int, work: Path, jobs: int | None) -> dict:
         _discard(work / folder)
     ours = Ours(write_briefing_site(corpus, work / "briefing"), jobs)
     hugo = Hugo(write_hugo_site(corpus, work / "hugo"), hugo_binary())
-    floor = Floor(work / "floor", ours.root / "content")
+    processes = jobs or _cores()
+    floors = [Floor(work / "floor", ours.root / "content")]
+    if processes > 1:
+        floors.append(Floor(work / "floor", ours.root / "content", processes))
     pages = {}
     times: dict[tuple[str, str], list[float]] = {}
     cpu: dict[tuple[str, str], list[float]] = {}
@@ -292,7 +298,7 @@ def bench(n: int, repeat: int, work: Path, jobs: int | None) -> dict:
     for round_ in range(repeat):
         tools = [ours, hugo] if round_ % 2 == 0 else [hugo, ours]
         for scenario in SCENARIOS:
-            for tool in tools + ([floor] if scenario == "cold" else []):
+            for tool in tools + (floors if scenario == "cold" else []):
                 if scenario == "cold":
                     tool.clean()
                 marker = tool.edit(scenario, round_)
@@ -314,7 +320,15 @@ def bench(n: int, repeat: int, work: Path, jobs: int | None) -> dict:
     return {"n": n, "times": {k: statistics.median(v) for k, v in times.items()}, "runs": times,
             "cpu": {k: statistics.median(v) for k, v in cpu.items()},
             "memory": {k: statistics.median(v) for k, v in memory.items()}, "pages": pages, "stale": stale,
-            "repeat": repeat, "jobs": jobs or os.cpu_count()}
+            "repeat": repeat, "jobs": processes}
+
+
+def _cores() -> int:
+    """What our build takes by default for --jobs (generator.parallel.default_jobs)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
 
 
 def _boxing_page(tool: Tool, corpus: Corpus) -> Path:
@@ -328,13 +342,18 @@ def table(result: dict) -> str:
     t, m = result["times"], result["memory"]
     lines = [f"N = {result['n']} briefings; pages: briefing {result['pages']['briefing']}, Hugo {result['pages']['hugo']}; "
              f"median of {result['repeat']} interleaved runs; --jobs {result['jobs']}", "",
-             "| scenario | briefing (s) | Hugo (s) | ratio to Hugo | floor loop (s) | ratio to floor |",
-             "|---|---:|---:|---:|---:|---:|"]
+             "| scenario | briefing (s) | Hugo (s) | ratio to Hugo | floor loop (s) | ratio to floor |"
+             + (f" floor loop, {result['jobs']} processes (s) | ratio |" if ("floor" + str(result["jobs"]), "cold") in t else ""),
+             "|---|---:|---:|---:|---:|---:|" + ("---:|---:|" if ("floor" + str(result["jobs"]), "cold") in t else "")]
     for scenario in SCENARIOS:
         ours, hugo = t[("briefing", scenario)], t[("hugo", scenario)]
-        floor = t.get(("floor", scenario))
-        floor_cells = f"{floor:.2f} | {ours / floor:.2f}x" if floor else " | "
-        lines.append(f"| {scenario} | {ours:.2f} | {hugo:.2f} | {ours / hugo:.2f}x | {floor_cells} |")
+        cells = ""
+        for name in ("floor", "floor" + str(result["jobs"])):
+            if ("floor" + str(result["jobs"]), "cold") not in t and name != "floor":
+                continue
+            floor = t.get((name, scenario))
+            cells += f" {floor:.2f} | {ours / floor:.2f}x |" if floor else "  |  |"
+        lines.append(f"| {scenario} | {ours:.2f} | {hugo:.2f} | {ours / hugo:.2f}x |{cells}")
     lines.append(f"| peak memory, cold (MB) | {m['briefing']:.0f} | {m['hugo']:.0f} | {m['briefing'] / m['hugo']:.2f}x | {m['floor']:.0f} | {m['briefing'] / m['floor']:.2f}x |")
     c = result.get("cpu")
     if c:
@@ -354,10 +373,14 @@ def targets(result: dict) -> str:
     runs = result.get("runs", {})
     lines = ["| target | limit | measured (medians) | round by round | met |", "|---|---:|---:|---|:---:|"]
     for label, scenario, peer, limit in TARGETS:
+        if peer == "floor*":  # the floor loop in as many processes as our build
+            peer = "floor" + str(result["jobs"])
+            if (peer, scenario) not in t:
+                continue
         value = m["briefing"] / m[peer] if scenario == "memory" else t[("briefing", scenario)] / t[(peer, scenario)]
         ours, theirs = runs.get(("briefing", scenario), []), runs.get((peer, scenario), [])
         rounds = ", ".join(f"{a / b:.2f}" for a, b in zip(ours, theirs)) if scenario != "memory" else ""
-        lines.append(f"| {label} | {limit:g}x {'Hugo' if peer == 'hugo' else 'floor'} | {value:.2f}x | {rounds} | {'yes' if value <= limit else 'no'} |")
+        lines.append(f"| {label} | {limit:g}x {'Hugo' if peer == 'hugo' else peer} | {value:.2f}x | {rounds} | {'yes' if value <= limit else 'no'} |")
     return "\n".join(lines) + "\n"
 
 
