@@ -144,7 +144,8 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     compiled = _bytecode_cache(Path(cache) / "templates") if store else None
     tracked = deps.tracked_site(site)
     mentions = Mentions(tracked)  # made outside any page: building it is no use of anything
-    pages = plan_site(tracked, template_dirs, locales, problems, compiled, mentions)
+    pages = plan_site(tracked, template_dirs, locales, problems, compiled, mentions,
+                      Path(cache) / "catalogues" if store else None)
     _stop_on_errors(problems, strict)
     prints = deps.Fingerprints(site, mentions, memo.fingerprints() if memo else None)
     global_print = deps.digest(code_fingerprint(), site.config, *(inputs.digest_under(d) for d in [*template_dirs, locales])) if inputs else ""

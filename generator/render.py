@@ -127,12 +127,12 @@ class LanguageRenderer:
     """Everything needed to render pages in one language."""
 
     def __init__(self, site: Site, lang: str, template_dirs: list[Path], locales_dir: Path, problems: Problems, mentions: Mentions,
-                 bytecode_cache: jinja2.BytecodeCache | None = None):
+                 bytecode_cache: jinja2.BytecodeCache | None = None, compiled_catalogues: Path | None = None):
         self.site = site
         self.lang = lang
         self.urls = Urls(site.config)
         self.mentions = mentions
-        self.format = Formatter(lang, site.config.timezone, load_translations(locales_dir, lang, problems))
+        self.format = Formatter(lang, site.config.timezone, load_translations(locales_dir, lang, problems, compiled_catalogues))
         self.env = jinja2.Environment(
             loader=_TemplateLoader([str(d) for d in template_dirs]),
             bytecode_cache=bytecode_cache,
@@ -373,17 +373,20 @@ def _is_own_template(path: str, template_dirs: list[Path]) -> bool:
 
 
 def plan_site(site: Site, template_dirs: list[Path], locales_dir: Path, problems: Problems,
-              bytecode_cache: jinja2.BytecodeCache | None = None, mentions: Mentions | None = None) -> list[Page]:
+              bytecode_cache: jinja2.BytecodeCache | None = None, mentions: Mentions | None = None,
+              compiled_catalogues: Path | None = None) -> list[Page]:
     """Every output file of the site, in a fixed order, each rendered on demand.
 
     ``site`` should be a tracked site (``deps.tracked_site``) when the
     caller wants to know what each page used. ``mentions``: the site's
     :class:`Mentions`, when the caller has made them already.
+    ``compiled_catalogues``: a cache folder for compiled catalogues.
     """
     out = Output()
     mentions = mentions or Mentions(site)
     all_langs = site.config.languages
-    renderers = {lang: LanguageRenderer(site, lang, template_dirs, locales_dir, problems, mentions, bytecode_cache) for lang in all_langs}
+    renderers = {lang: LanguageRenderer(site, lang, template_dirs, locales_dir, problems, mentions, bytecode_cache, compiled_catalogues)
+                 for lang in all_langs}
     for lang, r in renderers.items():
         _plan_language(site, r, out, mentions)
     first = renderers[site.config.default_language]

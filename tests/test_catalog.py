@@ -53,3 +53,28 @@ def test_broken_catalogue_is_a_positioned_error(tmp_path):
     load_translations(tmp_path, "ru", problems)
     [error] = problems.errors
     assert error.path.endswith("ru/LC_MESSAGES/messages.po") and "catalogue" in error.message
+
+
+def test_a_compiled_catalogue_is_kept_and_used_until_the_po_file_changes(tmp_path):
+    import shutil
+    from generator.catalog import catalogue_path, load_translations
+    from generator.errors import Problems
+    from generator.render import DEFAULT_LOCALES
+    locales = tmp_path / "locales"
+    shutil.copytree(DEFAULT_LOCALES, locales)
+    kept = tmp_path / "cache"
+    first = load_translations(locales, "ru", Problems(tmp_path), kept)
+    assert first.gettext("Sources") != "Sources"
+    files = sorted(kept.glob("ru.*.mo"))
+    assert len(files) == 1
+    again = load_translations(locales, "ru", Problems(tmp_path), kept)
+    assert again.gettext("Sources") == first.gettext("Sources")
+    po = catalogue_path(locales, "ru")
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Источники"', 'msgstr "Источники (изм.)"'), encoding="utf-8")
+    changed = load_translations(locales, "ru", Problems(tmp_path), kept)
+    assert changed.gettext("Sources") == "Источники (изм.)"
+    assert len(list(kept.glob("ru.*.mo"))) == 1  # the older compiled form is gone
+    current = next(kept.glob("ru.*.mo"))
+    current.write_bytes(b"damaged")  # a damaged file is compiled again, never trusted
+    assert load_translations(locales, "ru", Problems(tmp_path), kept).gettext("Sources") == "Источники (изм.)"
+    assert current.read_bytes() != b"damaged"
