@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from generator.catalog import load_translations
@@ -55,7 +57,7 @@ def test_broken_catalogue_is_a_positioned_error(tmp_path):
     assert error.path.endswith("ru/LC_MESSAGES/messages.po") and "catalogue" in error.message
 
 
-def test_a_compiled_catalogue_is_kept_and_used_until_the_po_file_changes(tmp_path):
+def test_a_compiled_catalogue_is_kept_and_used_until_the_po_file_changes(tmp_path, monkeypatch):
     import shutil
     from generator.catalog import catalogue_path, load_translations
     from generator.errors import Problems
@@ -67,8 +69,12 @@ def test_a_compiled_catalogue_is_kept_and_used_until_the_po_file_changes(tmp_pat
     assert first.gettext("Sources") != "Sources"
     files = sorted(kept.glob("ru.*.mo"))
     assert len(files) == 1
-    again = load_translations(locales, "ru", Problems(tmp_path), kept)
+    import babel.messages.pofile
+    real = babel.messages.pofile.read_po
+    monkeypatch.setattr(babel.messages.pofile, "read_po", lambda *a, **k: pytest.fail("parsed again"))
+    again = load_translations(locales, "ru", Problems(tmp_path), kept)  # from the kept file
     assert again.gettext("Sources") == first.gettext("Sources")
+    monkeypatch.setattr(babel.messages.pofile, "read_po", real)
     po = catalogue_path(locales, "ru")
     po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Источники"', 'msgstr "Источники (изм.)"'), encoding="utf-8")
     changed = load_translations(locales, "ru", Problems(tmp_path), kept)
