@@ -26,7 +26,7 @@ import jinja2
 from . import deps, figures, parallel, revisions
 from .errors import ContentError, Problem, Problems
 from .incremental import (DocumentMemo, Inputs, State, Store, code_fingerprint, comparison_key, default_cache_dir,
-                          document_files, scan_output)
+                          document_files, racy_window, scan_output)
 from .load import RawContent, load_content, load_document
 from .model import Site
 from .render import DEFAULT_LOCALES, DEFAULT_TEMPLATES, Mentions, check_template_syntax, plan_site
@@ -211,7 +211,7 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         folders_after = _folders_of(order)
         times = _folder_times_after(output_abs, seen_times, folders, folders_after, set(present) - set(order), written)
         state = State(key, str(output_abs), inputs, global_print, entries, order, {t: prints.of(t) for t in tokens},
-                      after, frozenset(folders_after), problems.warnings, times, time.time_ns())
+                      after, frozenset(folders_after), problems.warnings, times, time.time_ns(), racy_window(times.values()))
         model = dict(memo.model)
         model.update(compared.used)
         store.save(key, state, model, known_model)

@@ -44,6 +44,18 @@ from .yamlsafe import PosDict
 
 FORMAT = 1
 RACY_NS = 2_000_000_000
+# On a file system whose times carry fractions of a second, a change is stamped
+# with the kernel's clock tick (a few milliseconds): 50 ms is a wide margin.
+FINE_RACY_NS = 50_000_000
+
+
+def racy_window(times) -> int:
+    """How close to the record a recorded time may be and still be trusted.
+
+    Times that are all whole seconds come from a coarse file system (FAT: two
+    seconds, HFS+: one): the wide window. Otherwise the narrow one.
+    """
+    return FINE_RACY_NS if any(t % 1_000_000_000 for t in times) else RACY_NS
 STATE_FILE = "state.pickle"
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
@@ -162,14 +174,14 @@ def scan_output(output: Path, last: "State | None") -> tuple[dict[str, Stat], se
     (adding, removing or renaming an entry changes it): its files are
     stat'ed one by one, which finds any edited or replaced file, but the
     folder is not listed. Listing 4,000 page folders was a tenth of a
-    rebuild. A time recorded within RACY_NS of the record is not trusted (a
-    change in the same clock tick would keep it).
+    rebuild. A time recorded within the record's racy window of the record
+    is not trusted (a change in the same clock tick would keep it).
     """
     files: dict[str, Stat] = {}
     folders: set[str] = set()
     times: dict[str, int] = {}
     known_times = last.output_times if last is not None else {}
-    trusted_before = last.saved_ns - RACY_NS if last is not None else 0
+    trusted_before = last.saved_ns - last.output_racy_ns if last is not None else 0
     files_in: dict[str, list[str]] = {}
     folders_in: dict[str, list[str]] = {}
     if known_times:
@@ -374,7 +386,8 @@ class State:
     output_folders: frozenset[str]
     warnings: list[Problem]
     output_times: dict[str, int] = field(default_factory=dict)  # folder ("" the output itself) -> mtime_ns
-    saved_ns: int = 0  # when this record was taken (output_times within RACY_NS of it are not trusted)
+    saved_ns: int = 0  # when this record was taken (output_times within output_racy_ns of it are not trusted)
+    output_racy_ns: int = RACY_NS  # see racy_window
 
 
 SHARDS = 16

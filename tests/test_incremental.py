@@ -436,3 +436,25 @@ def test_trusted_folders_are_not_listed(root, old_record, monkeypatch):
     # (The output itself is listed once, to check it holds a built site.)
     below = [p for p in listed if p.startswith(str(root / "site") + "/")]
     assert below == [], below  # every page folder trusted: none listed
+
+
+def test_the_racy_window_is_narrow_only_where_times_carry_fractions_of_a_second():
+    from generator.incremental import FINE_RACY_NS, RACY_NS, racy_window
+    assert racy_window([1_700_000_000_000_000_000, 1_700_000_002_000_000_000]) == RACY_NS  # FAT, HFS+
+    assert racy_window([1_700_000_000_000_000_000, 1_700_000_000_123_456_789]) == FINE_RACY_NS
+    assert racy_window([]) == RACY_NS
+
+
+def test_a_rebuild_soon_after_another_lists_only_the_folders_that_build_wrote(root, monkeypatch):
+    import os as system
+    import time
+    incremental(root)
+    time.sleep(0.2)  # beyond the narrow window of a file system with fine times (this one)
+    edit(root / "content" / "briefings" / "bilingual" / "en.md", "Drone-X", "Drone-X (edited)")
+    incremental(root)  # writes a few pages; the record is taken well after the other folders' times
+    listed = []
+    real = system.scandir
+    monkeypatch.setattr(system, "scandir", lambda path=".": listed.append(str(path)) or real(path))
+    assert incremental(root).rendered == 0
+    below = {p.removeprefix(str(root / "site") + "/") for p in listed if p.startswith(str(root / "site") + "/")}
+    assert below and len(below) <= 8, below  # only folders the last build wrote into are listed again
