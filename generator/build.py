@@ -152,7 +152,7 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
 
     # A page is kept when nothing it used changed and its file is as we left it.
     old_pages = previous.pages if previous is not None and previous.global_fingerprint == global_print else {}
-    changed = {token for token, value in previous.prints.items() if prints.of(token) != value} if old_pages else set()
+    changed, rechecked = _changed_tokens(previous, inputs, memo, prints) if old_pages else (set(), None)
     old_files = previous.output_files if previous is not None else {}
     todo: list[int] = []
     kept: dict[str, tuple[tuple, str]] = {}
@@ -210,7 +210,12 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         after = _output_after(output_abs, present, old_files, order, written)
         folders_after = _folders_of(order)
         times = _folder_times_after(output_abs, seen_times, folders, folders_after, set(present) - set(order), written)
-        state = State(key, str(output_abs), inputs, global_print, entries, order, {t: prints.of(t) for t in tokens},
+        if rechecked is None:
+            new_prints = {t: prints.of(t) for t in tokens}
+        else:  # only these can differ from the last record (see _changed_tokens)
+            last = previous.prints
+            new_prints = {t: prints.of(t) if t in rechecked or t not in last else last[t] for t in tokens}
+        state = State(key, str(output_abs), inputs, global_print, entries, order, new_prints,
                       after, frozenset(folders_after), problems.warnings, times, time.time_ns(), racy_window(times.values()))
         model = dict(memo.model)
         model.update(compared.used)
@@ -261,6 +266,42 @@ def _prefetch(memo: DocumentMemo, content: Path, root: Path, jobs: int) -> None:
     config = resolve_config(RawContent(content, site_file, {}, {}, ()), quiet) if site_file is not None else None
     if config is not None and not quiet.items:
         memo.prefetch(document_files(content), config, root, jobs)
+
+
+def _changed_tokens(previous: State, inputs: Inputs, memo: DocumentMemo | None, prints: deps.Fingerprints) -> tuple[set, set | None]:
+    """The tokens whose fingerprint differs from the last build's, and which were computed (None: all).
+
+    Usually every token some page used is fingerprinted again (thousands).
+    When the only files that changed are briefings or pages whose fields
+    other than the text are as before (the usual edit: a sentence), the
+    site is the last one but for those texts: only their ("body", ...)
+    tokens can differ, and their groups' ("meta", ...) tokens are checked
+    to be the same (a translation marked outdated changes one).
+    """
+    edited = _edited_documents(previous.inputs, inputs, memo)
+    if edited is not None:
+        rechecked = set()
+        for doc in edited:
+            rechecked.add(("body", doc.kind, doc.slug, doc.lang))
+            rechecked.add(("meta", doc.kind, doc.slug))
+        if all(prints.of(t) == previous.prints.get(t) for t in rechecked if t[0] == "meta"):
+            return {t for t in rechecked if prints.of(t) != previous.prints.get(t)}, rechecked
+    return {token for token, value in previous.prints.items() if prints.of(token) != value}, None
+
+
+def _edited_documents(before: Inputs, now: Inputs, memo: DocumentMemo | None) -> list | None:
+    """The documents of the files that alone changed since the last build; None if any other input did."""
+    if memo is None or before.folders != now.folders or before.files.keys() != now.files.keys():
+        return None
+    documents = []
+    old = before.files
+    for path, (_, digest) in now.files.items():
+        if old[path][1] != digest:
+            entry = memo.model.get(("doc", path))
+            if entry is None or entry.document is None:
+                return None  # a fact file, a template, site.yaml, translations.yaml...
+            documents.append(entry.document)
+    return documents
 
 
 def _folder_times_after(output: Path, seen: dict[str, int], folders_before: set[str], folders_after: set[str],

@@ -458,3 +458,25 @@ def test_a_rebuild_soon_after_another_lists_only_the_folders_that_build_wrote(ro
     assert incremental(root).rendered == 0
     below = {p.removeprefix(str(root / "site") + "/") for p in listed if p.startswith(str(root / "site") + "/")}
     assert below and len(below) <= 8, below  # only folders the last build wrote into are listed again
+
+
+def test_a_text_edit_fingerprints_only_that_text_and_its_group(root, monkeypatch):
+    import pickle
+    from generator import deps
+    incremental(root)
+    _, state = pickle.loads((root / ".cache" / "state.pickle").read_bytes())
+    computed = []
+    real = deps.Fingerprints._compute
+    monkeypatch.setattr(deps.Fingerprints, "_compute", lambda self, token: computed.append(token) or real(self, token))
+    edit(root / "content" / "briefings" / "bilingual" / "ru.md", "\n\n", "\n\nНовая фраза.\n\n")
+    result = incremental(root)
+    assert result.rendered == 1
+    assert set(computed) <= {("body", "briefings", "bilingual", "ru"), ("meta", "briefings", "bilingual")}, computed
+    assert len(state.prints) > 20  # what a full check would have fingerprinted again
+    assert snapshot(root / "site") == clean(root)
+    # A title edit is not only text: everything is checked, and the lists that show it follow.
+    computed.clear()
+    edit(root / "content" / "briefings" / "bilingual" / "ru.md", 'title: "', 'title: "Новый заголовок. ')
+    incremental(root)
+    assert len(set(computed)) > 20
+    assert snapshot(root / "site") == clean(root)
