@@ -10,7 +10,7 @@ The record lives in one file, ``content/translations.yaml``, written only by
 translation, sorted, so editors' Markdown files stay clean and a diff shows
 exactly which translation was checked::
 
-    briefings/patrushev-tehran-visit/ru.md: {title: 1a2b3c4d5e6f, summary: ..., body: ...}
+    briefings/patrushev-tehran-visit/ru.md: {title: "1a2b3c4d5e6f", summary: "...", body: "..."}
 
 A translation without a line is *unverified*; one whose line no longer
 matches its original is *outdated* (and the fields that changed are known).
@@ -53,7 +53,8 @@ class Revision:
         return tuple(name for name in FIELDS if getattr(self, name) != getattr(current, name))
 
     def line(self) -> str:
-        return "{" + ", ".join(f"{name}: {getattr(self, name)}" for name in FIELDS) + "}"
+        # Quoted: a hash of digits only (one in three hundred) would read back as a number.
+        return "{" + ", ".join(f'{name}: "{getattr(self, name)}"' for name in FIELDS) + "}"
 
 
 def _digest(text: str) -> str:
@@ -126,12 +127,22 @@ def load_records(content: Path, problems: Problems) -> dict[str, Revision]:
         if not isinstance(key, str) or not KEY_RE.match(key):
             problems.error(path, line, f"'{key}' is not the path of a translation such as briefings/<slug>/ru.md: {fix}")
             continue
+        if isinstance(value, dict):
+            # Written unquoted by earlier versions: a hash of twelve digits reads as a number.
+            value = {f: _unquoted_hash(v) for f, v in value.items()}
         if not (isinstance(value, dict) and set(value) == set(FIELDS)
                 and all(isinstance(value[f], str) and HASH_RE.match(value[f]) for f in FIELDS)):
             problems.error(path, line, f"the revision of '{key}' must be {{title: <hash>, summary: <hash>, body: <hash>}}: {fix}")
             continue
         records[key] = Revision(*(value[f] for f in FIELDS))
     return records
+
+
+def _unquoted_hash(value):
+    """A hash that YAML read as a decimal number (digits only, no leading zero) as the text it was."""
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(value)) == HASH_LENGTH:
+        return str(value)
+    return value
 
 
 def records_text(records: dict[str, Revision]) -> str:

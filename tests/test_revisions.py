@@ -220,3 +220,15 @@ def test_the_sample_content_is_acknowledged():
     records = revisions.load_records(root, Problems(root.parent))
     checks = revisions.check(build(root).site.documents, records)
     assert checks and all(c.state == "ok" for c in checks)
+
+
+def test_a_hash_of_digits_only_survives_the_record(tmp_path):
+    # One hash in about three hundred is all digits: unquoted, YAML read it as a number.
+    records = {"briefings/a/ru.md": revisions.Revision("324898005192", "0a0d5f062660", "ec5cdc5503b7")}
+    (tmp_path / revisions.RECORD_FILE).write_text(revisions.records_text(records), encoding="utf-8")
+    problems = Problems(tmp_path)
+    assert revisions.load_records(tmp_path, problems) == records and not problems.items
+    # A record written unquoted by an earlier version still reads.
+    (tmp_path / revisions.RECORD_FILE).write_text(
+        "briefings/a/ru.md: {title: 324898005192, summary: 0a0d5f062660, body: ec5cdc5503b7}\n", encoding="utf-8")
+    assert revisions.load_records(tmp_path, problems) == records and not problems.items
