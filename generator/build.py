@@ -237,7 +237,8 @@ def _model(content: Path, problems: Problems, memo: DocumentMemo | None, known_m
     # memo.previous: the last build's record and what was read in parallel just now.
     compared = _RememberedComparisons(memo.previous if memo else known_model, memo.body_prints() if memo else {})
     if site is not None:  # the translation workflow: outdated translations, figures that differ
-        site = revisions.mark_outdated(site, revisions.load_records(content, problems), problems)
+        site = revisions.mark_outdated(site, revisions.load_records(content, problems), problems,
+                                       memo.revision_of if memo else revisions.revision_of)
         figures.check(site, problems, compared.compare if memo else figures.compare)
     if clock:
         clock.lap("model")

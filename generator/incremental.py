@@ -35,7 +35,7 @@ from dataclasses import fields as dataclass_fields
 import importlib.util
 from pathlib import Path
 
-from . import deps, figures
+from . import deps, figures, revisions
 from .errors import ContentError, Problem, Problems
 from .load import DOCUMENT_KINDS, LANG_FILE_RE, RawDocument, RawFile, load_document, parse_yaml_file, read_body
 from .model import Document, SiteConfig
@@ -369,6 +369,7 @@ class DocumentEntry:
     problems: tuple[Problem, ...]
     refs: tuple[tuple, ...]
     fingerprints: tuple[str, str] | None  # (meta, body), see deps.document_fingerprints
+    revision: "revisions.Revision | None" = None  # what translations.yaml records of it (revisions.revision_of)
 
 
 @dataclass
@@ -526,7 +527,8 @@ class DocumentMemo:
         texts: dict[str, str] = {}
         refs_of = tuple((texts.setdefault(str(ref[0]), str(ref[0])),) + tuple(ref[1:]) for ref in own_refs.items)
         return DocumentEntry(self.inputs.hash_of(raw.path) or "", self._config_print(config), document, tuple(own_problems.items),
-                             refs_of, deps.document_fingerprints(document) if document else None)
+                             refs_of, deps.document_fingerprints(document) if document else None,
+                             revisions.revision_of(document) if document else None)
 
     def resolve(self, raw: RawDocument, config: SiteConfig, problems: Problems, refs: _Refs) -> Document | None:
         key = str(raw.path)
@@ -546,6 +548,15 @@ class DocumentMemo:
             # From the record, which keeps no bodies (an empty body reads back as empty).
             document = self._handed[key] = _stored(document, key, old.fingerprints[1], problems.root)
         return document
+
+    def revision_of(self, doc: Document):
+        """revisions.revision_of, known for every document this memo resolved (no body read)."""
+        if isinstance(doc, _StoredDocument):
+            key = doc.__dict__["_source"][0]
+            entry = self.model.get(("doc", key))
+            if entry is not None and entry.revision is not None and self._handed.get(key) is doc:
+                return entry.revision
+        return revisions.revision_of(doc)
 
     def document_of(self, key: str, entry: DocumentEntry) -> Document | None:
         """The document this memo gave the build for ``entry`` (read from the record or not)."""

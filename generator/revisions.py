@@ -179,8 +179,13 @@ def originals(documents) -> dict[tuple[str, str], Document]:
     return found
 
 
-def check(documents, records: dict[str, Revision]) -> list[Check]:
-    """Compare every translation (drafts included) with its original."""
+def check(documents, records: dict[str, Revision], revision_of=revision_of) -> list[Check]:
+    """Compare every translation (drafts included) with its original.
+
+    ``revision_of`` may be one that knows the revisions of unchanged files
+    (an incremental build: ``incremental.py``); it must give what
+    :func:`revision_of` gives.
+    """
     first = originals(documents)
     result = []
     for doc in documents:
@@ -196,14 +201,14 @@ def check(documents, records: dict[str, Revision]) -> list[Check]:
     return result
 
 
-def mark_outdated(site: Site, records: dict[str, Revision], problems: Problems) -> Site:
+def mark_outdated(site: Site, records: dict[str, Revision], problems: Problems, revision_of=revision_of) -> Site:
     """Warn about published translations whose original changed, and mark them.
 
     The returned site's outdated documents carry the changed fields, so the
     page can tell readers and link the original.
     """
     outdated: dict[tuple[str, str, str], Outdated] = {}
-    for item in check(site.documents, records):
+    for item in check(site.documents, records, revision_of):
         if item.state != "outdated" or item.doc.draft:
             continue
         outdated[(item.doc.kind, item.doc.slug, item.doc.lang)] = Outdated(item.original.lang, item.changed)

@@ -289,7 +289,7 @@ def test_translation_status_follows_incremental_edits(tmp_path, change):
     if change == "original edited":
         edit(root / "content/briefings/current/en.md", "\n\n", "\n\nA new first paragraph.\n\n")
     elif change == "record changed":  # checked against another revision: outdated
-        edit(root / "content/translations.yaml", "body: bc4591c832a4", "body: abcdefabcdef")
+        edit(root / "content/translations.yaml", "body: \"bc4591c832a4\"", "body: \"abcdefabcdef\"")
     else:
         (root / "content/translations.yaml").unlink()
     incremental(root)
@@ -480,3 +480,22 @@ def test_a_text_edit_fingerprints_only_that_text_and_its_group(root, monkeypatch
     incremental(root)
     assert len(set(computed)) > 20
     assert snapshot(root / "site") == clean(root)
+
+
+def test_translation_checks_of_unchanged_files_read_no_text(tmp_path, monkeypatch):
+    # translations.yaml asks for the revision of every original: the record knows it.
+    from generator import incremental as record
+    site = tmp_path / "root"
+    shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "translations", site)
+    build(site / "content", site / "site", cache=site / ".cache")
+    read = []
+    real = record.read_body
+    monkeypatch.setattr(record, "read_body", lambda path: read.append(path.name) or real(path))
+    original = next((site / "content" / "briefings").glob("*/en.md"))
+    original.write_text(original.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    result = build(site / "content", site / "site", cache=site / ".cache")
+    assert not [p for p in read if p == "en.md"], read  # no original's text read back for its revision
+    out = tmp_path / "clean"
+    clean_result = build(site / "content", out)
+    assert snapshot(site / "site") == snapshot(out)
+    assert sorted(map(str, result.warnings)) == sorted(map(str, clean_result.warnings))
