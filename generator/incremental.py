@@ -122,8 +122,11 @@ def library_versions() -> list[tuple[str, str]]:
 
 
 # -- scanning ------------------------------------------------------------------------
-def scan_tree(root: Path, hidden: bool = True, listing: dict | None = None) -> tuple[dict[str, Stat], set[str]]:
-    """Files (relative path -> stat) and folders under ``root``; ``hidden=False`` skips dot entries.
+def scan_tree(root: Path, listing: dict | None = None) -> tuple[dict[str, Stat], set[str]]:
+    """Files (relative path -> stat) and folders under ``root``, without dot entries.
+
+    Dot entries are no input: the build skips them (an editor's swap file
+    changes nothing).
 
     ``listing``, when given, receives every folder's entries as ``load_content``
     lists them (absolute folder path -> [(name, is a link, is a folder)]), so
@@ -142,7 +145,7 @@ def scan_tree(root: Path, hidden: bool = True, listing: dict | None = None) -> t
         with entries:
             for entry in entries:
                 name = entry.name
-                if not hidden and name.startswith("."):
+                if name.startswith("."):
                     continue
                 rel = prefix + name
                 if entry.is_dir(follow_symlinks=False):
@@ -251,8 +254,7 @@ class Inputs:
         folders: set[str] = set()
         listing: dict[str, list] = {}
         for root in roots:
-            # Dot entries are no input: the build skips them (an editor's swap file changes nothing).
-            found, subfolders = scan_tree(root, hidden=False, listing=listing)
+            found, subfolders = scan_tree(root, listing)
             base = str(root) + os.sep
             folders.add(str(root))
             folders.update(base + f for f in subfolders)
