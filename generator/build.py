@@ -199,30 +199,40 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         files = OutputFiles(output_abs, order)
     result = BuildResult(files, site, problems.warnings, timings, len(written), len(results))
     if store is not None:
-        entries = dict(kept)
-        # One object per token in the record: pickle then writes each once,
-        # not once per page that used it (the record shrinks by a third and
-        # every build reads it). Kept entries share the last record's objects.
-        canon = {token: token for token in previous.prints} if previous is not None else {}
-        for r in results:
-            entries[pages[r.index].path] = (tuple(canon.setdefault(t, t) for t in deps.ordered(r.uses)), r.digest)
-        tokens = {token for uses, _ in entries.values() for token in uses}
-        after = _output_after(output_abs, present, old_files, order, written)
-        folders_after = _folders_of(order)
-        times = _folder_times_after(output_abs, seen_times, folders, folders_after, set(present) - set(order), written)
-        if rechecked is None:
-            new_prints = {t: prints.of(t) for t in tokens}
-        else:  # only these can differ from the last record (see _changed_tokens)
-            last = previous.prints
-            new_prints = {t: prints.of(t) if t in rechecked or t not in last else last[t] for t in tokens}
-        state = State(key, str(output_abs), inputs, global_print, entries, order, new_prints,
-                      after, frozenset(folders_after), problems.warnings, times, time.time_ns(), racy_window(times.values()))
+        results_by_path = [(pages[r.index].path, r) for r in results]
+        state = _next_state(key, output_abs, inputs, global_print, previous, kept, results_by_path, prints, rechecked,
+                            present, folders, seen_times, order, written, problems.warnings)
         model = dict(memo.model)
         model.update(compared.used)
         store.save(key, state, model, known_model)
     if output_abs is not None:
         clock.lap("write")
     return result
+
+
+def _next_state(key: str, output: Path, inputs: Inputs, global_print: str, previous: State | None, kept: dict,
+                results: list, prints: deps.Fingerprints, rechecked: set | None, present: dict, folders: set[str],
+                seen_times: dict[str, int], order: list[str], written: list[str], warnings) -> State:
+    """The record of this build: what each page used, the fingerprints, the output as left."""
+    entries = dict(kept)
+    # One object per token in the record: pickle then writes each once,
+    # not once per page that used it (the record shrinks by a third and
+    # every build reads it). Kept entries share the last record's objects.
+    canon = {token: token for token in previous.prints} if previous is not None else {}
+    for path, r in results:
+        entries[path] = (tuple(canon.setdefault(t, t) for t in deps.ordered(r.uses)), r.digest)
+    tokens = {token for uses, _ in entries.values() for token in uses}
+    old_files = previous.output_files if previous is not None else {}
+    after = _output_after(output, present, old_files, order, written)
+    folders_after = _folders_of(order)
+    times = _folder_times_after(output, seen_times, folders, folders_after, set(present) - set(order), written)
+    if rechecked is None:
+        new_prints = {t: prints.of(t) for t in tokens}
+    else:  # only these can differ from the last record (see _changed_tokens)
+        last = previous.prints
+        new_prints = {t: prints.of(t) if t in rechecked or t not in last else last[t] for t in tokens}
+    return State(key, str(output), inputs, global_print, entries, order, new_prints, after, frozenset(folders_after),
+                 warnings, times, time.time_ns(), racy_window(times.values()))
 
 
 def _model(content: Path, problems: Problems, memo: DocumentMemo | None, known_model: dict, clock: "_Clock | None" = None):
