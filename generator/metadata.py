@@ -1,9 +1,11 @@
 """Metadata for search engines and social networks, built as data.
 
 For a briefing page: Open Graph and Twitter card tags and a schema.org
-``NewsArticle``; for a fact page (weapon, person, organisation, topic): the
-same tags and schema.org data for the thing it describes (a weapon is a
-``Product`` with its country of origin and range). Everything here is plain
+``NewsArticle``; for a fact page (weapon, person, organisation): the same
+tags and schema.org data for the thing it describes (a weapon is a
+``Product`` with its country of origin and range). The home page of each
+language is a ``WebSite``, a topic or timeline page a ``CollectionPage`` of
+what it lists, a plain page (about, methodology) a ``WebPage``. Everything here is plain
 Python data turned into text by :func:`json_ld`, never assembled from string
 templates, so no value can break out of its ``<script>`` element; the
 template partial ``partials/meta.html`` only prints a :class:`PageMeta`.
@@ -25,7 +27,7 @@ from markupsafe import Markup
 
 from . import labels
 from .l10n import Formatter
-from .model import Document, DocumentGroup, Entity, Organization, Person, Site, Source, Text, Weapon
+from .model import Document, DocumentGroup, Entity, Organization, Person, Site, Source, Text, Timeline, Topic, Weapon
 from .urls import Urls, route
 
 SCHEMA = "https://schema.org"
@@ -48,6 +50,7 @@ class PageMeta:
     properties: tuple[tuple[str, str], ...]  # <meta property=... content=...>: Open Graph
     names: tuple[tuple[str, str], ...]  # <meta name=... content=...>: Twitter card
     json_ld: Markup  # the text of <script type="application/ld+json">, already safe
+    description: str  # also the page's <meta name="description">, so search and social agree
 
 
 def json_ld(data: dict) -> Markup:
@@ -120,6 +123,13 @@ class MetadataBuilder:
             cited["datePublished"] = source.date.iso()
         return cited
 
+    def home_url(self) -> str:
+        return self.urls.absolute(route(self.lang))
+
+    def website_ref(self) -> dict:
+        """The site in this language, which every other page is part of."""
+        return {"@type": "WebSite", "@id": self.home_url(), "url": self.home_url(), "name": self.loc(self.site.config.title)}
+
     def country(self, code: str) -> dict:
         return {"@type": "Country", "name": self.format.country(code), "identifier": code}
 
@@ -173,10 +183,81 @@ class MetadataBuilder:
             data["translationOfWork"] = self.article_ref(original)
         if sources:
             data["citation"] = [self.citation(s) for s in sources]
-        return PageMeta(tuple(properties), tuple(names), json_ld(data))
+        return PageMeta(tuple(properties), tuple(names), json_ld(data), description)
+
+    def home(self) -> PageMeta:
+        """The home page of a language: Open Graph website, schema.org WebSite in that language."""
+        config = self.site.config
+        url = self.home_url()
+        title = self.loc(config.title)
+        description = self.loc(config.description)
+        properties, names = self._tags("website", title, description, url, config.languages)
+        data = {"@context": SCHEMA, "@type": "WebSite", "@id": url, "url": url, "name": title}
+        if description:
+            data["description"] = description
+        data["inLanguage"] = self.lang
+        data["publisher"] = self.publisher()
+        return PageMeta(tuple(properties), tuple(names), json_ld(data), description)
+
+    def page(self, group: DocumentGroup, doc: Document) -> PageMeta:
+        """A plain page (about, methodology): Open Graph article, schema.org WebPage."""
+        url = self.doc_url(doc)
+        description = doc.summary or self.loc(self.site.config.description)
+        properties, names = self._tags("article", doc.title, description, url, group.languages)
+        data = {"@context": SCHEMA, "@type": _PAGE_TYPES.get(group.slug, "WebPage"), "@id": url, "url": url, "name": doc.title}
+        if description:
+            data["description"] = description
+        # A plain page need not have a date; when it has one, say so as a briefing does.
+        if doc.published is not None:
+            modified = doc.updated or doc.published
+            properties.append(("article:published_time", moment(doc.published)))
+            properties.append(("article:modified_time", moment(modified)))
+            data["datePublished"] = moment(doc.published)
+            data["dateModified"] = moment(modified)
+        data["inLanguage"] = doc.lang
+        data["isPartOf"] = self.website_ref()
+        data["publisher"] = self.publisher()
+        return PageMeta(tuple(properties), tuple(names), json_ld(data), description)
+
+    def _collection(self, url: str, name: str, description: str, items: list[dict]) -> tuple[list, list, dict]:
+        """A page that lists things: Open Graph website, schema.org CollectionPage with an ItemList."""
+        properties, names = self._tags("website", name, description, url, self.site.config.languages)
+        data = {"@context": SCHEMA, "@type": "CollectionPage", "@id": url, "url": url, "name": name}
+        if description:
+            data["description"] = description
+        data["inLanguage"] = self.lang
+        data["isPartOf"] = self.website_ref()
+        if items:
+            data["mainEntity"] = {"@type": "ItemList", "numberOfItems": len(items), "itemListElement": [
+                {"@type": "ListItem", "position": n, "item": item} for n, item in enumerate(items, 1)]}
+        return properties, names, data
+
+    def topic(self, entity: Topic, briefings: list[Document]) -> PageMeta:
+        """A topic page: a collection of the briefings about the topic, which it is ``about``."""
+        url = self.entity_url(entity)
+        name = self.loc(entity.name)
+        # The page's lede: a topic's description, else its summary (templates/topic.html).
+        description = self.loc(entity.description or entity.summary)
+        properties, names, data = self._collection(url, name, description, [self.article_ref(doc) for doc in briefings])
+        subject = {"@type": "Thing", "@id": url + "#subject", "name": name}
+        if description:
+            subject["description"] = description
+        data["about"] = subject
+        return PageMeta(tuple(properties), tuple(names), json_ld(data), description)
+
+    def timeline(self, timeline: Timeline) -> PageMeta:
+        """A timeline page: a collection of its events, each by its anchor on the page."""
+        url = self.urls.absolute(route(self.lang, "timelines", timeline.id))
+        events = [{"@type": "Thing", "name": self.loc(event.title), "url": f"{url}#event-{event.anchor}"}
+                  for event in timeline.events]
+        description = self.loc(timeline.description)
+        properties, names, data = self._collection(url, self.loc(timeline.title), description, events)
+        return PageMeta(tuple(properties), tuple(names), json_ld(data), description)
 
     def entity(self, entity: Entity, briefings: list[Document]) -> PageMeta:
         """A fact page: the thing it describes, and the briefings about it."""
+        if isinstance(entity, Topic):
+            return self.topic(entity, briefings)
         url = self.entity_url(entity)
         name = self.loc(entity.name)
         description = self.loc(entity.summary)
@@ -209,10 +290,14 @@ class MetadataBuilder:
                 data["location"] = self.country(entity.country)
         if briefings:
             data["subjectOf"] = [self.article_ref(doc) for doc in briefings]
-        return PageMeta(tuple(properties), tuple(names), json_ld(data))
+        return PageMeta(tuple(properties), tuple(names), json_ld(data), description)
 
 
 # A weapon is described as a Product: schema.org's type that has a country of
 # origin and measured properties. Search engines show no product snippet for
 # it (there is no offer), which is right for these pages.
-_SCHEMA_TYPES = {"weapons": "Product", "people": "Person", "organizations": "Organization", "topics": "Thing"}
+_SCHEMA_TYPES = {"weapons": "Product", "people": "Person", "organizations": "Organization"}
+
+# Plain pages are WebPages; the one the content format's sample calls "about"
+# is schema.org's AboutPage (the slug is the only hint the content gives).
+_PAGE_TYPES = {"about": "AboutPage"}

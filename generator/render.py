@@ -458,7 +458,7 @@ def _plan_language(site: Site, r: LanguageRenderer, out: Output, mentions: Menti
     def home():
         items = [r.list_item(g) for g in site.briefings]
         info = r.page_info(lambda code: route(code), r.loc(site.config.title), langs, "home")
-        return r.render("home.html", page=info, items=items)
+        return r.render("home.html", page=info, items=items, meta=r.metadata.home())
 
     def feed():
         items = [i for i in (r.list_item(g) for g in site.briefings) if i.translated]
@@ -485,7 +485,7 @@ def _plan_language(site: Site, r: LanguageRenderer, out: Output, mentions: Menti
 
     def page(group: DocumentGroup, doc: Document) -> str:
         info = r.page_info(lambda code: route(code, "pages", group.slug), doc.title, group.languages, "pages")
-        return r.render("page.html", page=info, doc=doc, body=r.body(doc))
+        return r.render("page.html", page=info, doc=doc, body=r.body(doc), meta=r.metadata.page(group, doc))
 
     for group in tuple.__iter__(site.pages):
         doc = group.get(lang)
@@ -506,7 +506,8 @@ def _plan_language(site: Site, r: LanguageRenderer, out: Output, mentions: Menti
     def timeline(timeline_id: str) -> str:
         timeline = site.timelines[timeline_id]
         info = r.page_info(lambda code: route(code, "timelines", timeline_id), r.loc(timeline.title), langs, "timelines")
-        return r.render("timeline.html", page=info, timeline=timeline, sources=_sources_of(site, [], [timeline]))
+        return r.render("timeline.html", page=info, timeline=timeline, sources=_sources_of(site, [], [timeline]),
+                        meta=r.metadata.timeline(timeline))
 
     for timeline_id in sorted(dict.keys(site.timelines)):
         out.add(file_for(route(lang, "timelines", timeline_id)), lambda t=timeline_id: timeline(t))

@@ -145,7 +145,9 @@ def test_pages_with_metadata_are_valid_html(tmp_path):
     out = tmp_path / "site"
     build(ROOT / "tests/fixtures/basic/content", out)
     pages = [out / rel for rel in ("en/briefings/bilingual/index.html", "ru/briefings/bilingual/index.html",
-                                   "ru/weapons/drone-x/index.html", "en/people/test-person/index.html")]
+                                   "ru/weapons/drone-x/index.html", "en/people/test-person/index.html",
+                                   "en/index.html", "ru/index.html", "en/pages/about/index.html", "ru/pages/ru-only/index.html",
+                                   "ru/topics/test-topic/index.html", "en/timelines/test-events/index.html")]
     done = subprocess.run(["java", "-jar", str(vnu), "--errors-only", "--format", "gnu", *map(str, pages)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
@@ -182,6 +184,124 @@ def test_fractional_range_and_entity_kinds(basic_site):
     assert person["@type"] == "Person" and person["nationality"]["identifier"] == "RU"
     org = head_of(basic_site, "en/organizations/test-org/index.html")[3][0]
     assert org["@type"] == "Organization"
+
+
+# -- home, plain, topic and timeline pages -------------------------------------------
+
+SITE_NAME = {"en": "Test Briefings", "ru": "Тестовые брифинги"}
+LOCALES = {"en": ("en_US", "ru_RU"), "ru": ("ru_RU", "en_US")}
+
+
+def check_tags(root, properties, names, url, og_type, lang, alternates):
+    """The tags every page with metadata shares, checked against the page itself."""
+    assert root.xpath("//link[@rel='canonical']/@href") == [url]
+    assert one(properties, "og:url") == url
+    assert one(properties, "og:type") == og_type
+    assert one(properties, "og:site_name") == SITE_NAME[lang]
+    assert one(properties, "og:locale") == LOCALES[lang][0]
+    assert properties.get("og:locale:alternate", []) == alternates
+    assert one(properties, "og:description") == root.xpath("string(//head/meta[@name='description']/@content)")
+    assert names["twitter:card"] == "summary"
+    assert names["twitter:title"] == one(properties, "og:title")
+    assert names["twitter:description"] == one(properties, "og:description")
+
+
+def part_of_site(data, lang):
+    assert data["inLanguage"] == lang
+    assert data["isPartOf"] == {"@type": "WebSite", "@id": f"{BASE}{lang}/", "url": f"{BASE}{lang}/", "name": SITE_NAME[lang]}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_home_page_is_a_website_in_its_language(basic_site, lang):
+    url = f"{BASE}{lang}/"
+    root, properties, names, data = head_of(basic_site, f"{lang}/index.html")
+    check_tags(root, properties, names, url, "website", lang, [LOCALES[lang][1]])
+    assert one(properties, "og:title") == SITE_NAME[lang] == root.xpath("string(//title)")
+    assert one(properties, "og:description") == root.xpath("string(//p[@class='lede'])")
+    [site] = data
+    assert (site["@context"], site["@type"]) == ("https://schema.org", "WebSite")
+    assert site["@id"] == site["url"] == url and site["name"] == SITE_NAME[lang]
+    assert site["inLanguage"] == lang and site["description"] == one(properties, "og:description")
+    assert site["publisher"]["name"] == {"en": "Test desk", "ru": "Тестовая редакция"}[lang]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_plain_page_is_an_article_and_an_about_page(basic_site, lang):
+    url = f"{BASE}{lang}/pages/about/"
+    root, properties, names, data = head_of(basic_site, f"{lang}/pages/about/index.html")
+    check_tags(root, properties, names, url, "article", lang, [LOCALES[lang][1]])
+    assert one(properties, "og:title") == root.xpath("string(//h1)")
+    assert one(properties, "og:description") == root.xpath("string(//p[@class='lede'])")
+    assert "article:published_time" not in properties  # the page has no date, and none is made up
+    [page] = data
+    assert page["@type"] == "AboutPage" and page["@id"] == page["url"] == url
+    assert page["name"] == root.xpath("string(//h1)") and page["description"] == one(properties, "og:description")
+    assert "datePublished" not in page
+    part_of_site(page, lang)
+
+
+def test_untranslated_plain_page_is_a_web_page_without_alternate(basic_site):
+    url = f"{BASE}ru/pages/ru-only/"
+    root, properties, names, data = head_of(basic_site, "ru/pages/ru-only/index.html")
+    check_tags(root, properties, names, url, "article", "ru", [])
+    [page] = data
+    assert page["@type"] == "WebPage" and page["url"] == url and page["name"] == "Страница только на русском"
+    part_of_site(page, "ru")
+
+
+def test_dated_plain_page_says_when(tmp_path):
+    content = make_content(tmp_path, {
+        "pages/methodology/en.md": "---\ntitle: How we work\ndate: 2023-01-02\nupdated: 2023-02-03T12:00\n---\n\nText.\n",
+    })
+    out = tmp_path / "site"
+    build(content, out)
+    _, properties, _, [page] = head_of(out, "en/pages/methodology/index.html")
+    assert page["@type"] == "WebPage"
+    assert one(properties, "article:published_time") == page["datePublished"] == "2023-01-02T00:00:00+03:00"
+    assert one(properties, "article:modified_time") == page["dateModified"] == "2023-02-03T12:00:00+03:00"
+    assert "og:description" not in properties and "description" not in page  # neither summary nor site description
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_topic_page_is_a_collection_of_its_briefings(basic_site, lang):
+    url = f"{BASE}{lang}/topics/test-topic/"
+    root, properties, names, data = head_of(basic_site, f"{lang}/topics/test-topic/index.html")
+    check_tags(root, properties, names, url, "website", lang, [LOCALES[lang][1]])
+    assert one(properties, "og:title") == root.xpath("string(//h1)")
+    assert one(properties, "og:description") == root.xpath("string(//p[@class='lede'])")
+    [page] = data
+    assert page["@type"] == "CollectionPage" and page["@id"] == page["url"] == url
+    part_of_site(page, lang)
+    assert page["about"] == {"@type": "Thing", "@id": url + "#subject", "name": root.xpath("string(//h1)"),
+                             "description": one(properties, "og:description")}
+    # The list: exactly the briefings the page lists, in its order, as absolute URLs.
+    listed = [urljoin(url, href) for href in root.xpath("//ol[@class='briefing-list']//h2/a/@href")]
+    items = page["mainEntity"]["itemListElement"]
+    assert page["mainEntity"]["@type"] == "ItemList" and page["mainEntity"]["numberOfItems"] == len(items) == len(listed) > 1
+    assert [i["position"] for i in items] == list(range(1, len(items) + 1))
+    assert [i["item"]["url"] for i in items] == listed
+    assert [i["item"]["headline"] for i in items] == root.xpath("//ol[@class='briefing-list']//h2/a/text()")
+    assert all(i["item"]["@type"] == "NewsArticle" and OFFSET_MOMENT.match(i["item"]["datePublished"]) for i in items)
+    if lang == "ru":  # the English-only briefing is listed in English, and says so
+        assert [i["item"]["inLanguage"] for i in items] == ["ru", "en"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_timeline_page_is_a_collection_of_its_events(basic_site, lang):
+    url = f"{BASE}{lang}/timelines/test-events/"
+    root, properties, names, data = head_of(basic_site, f"{lang}/timelines/test-events/index.html")
+    check_tags(root, properties, names, url, "website", lang, [LOCALES[lang][1]])
+    assert one(properties, "og:title") == root.xpath("string(//h1)")
+    assert one(properties, "og:description") == {"en": "Fictional events for the tests.", "ru": "Вымышленные события для тестов."}[lang]
+    [page] = data
+    assert page["@type"] == "CollectionPage" and page["url"] == url and page["name"] == root.xpath("string(//h1)")
+    part_of_site(page, lang)
+    items = page["mainEntity"]["itemListElement"]
+    # Each event by its anchor on the page, in the page's order, with its title.
+    events = root.xpath("//li[contains(@class, 'event ')]")
+    assert len(events) == 6
+    assert [i["item"]["url"] for i in items] == [f"{url}#{e.get('id')}" for e in events]
+    assert [i["item"]["name"] for i in items] == [e.xpath("string(.//*[@class='event-title'])") for e in events]
 
 
 # -- sitemap, robots.txt, feeds ---------------------------------------------------------
