@@ -143,14 +143,14 @@ class Preview:
     def _publish(self, outcome: Outcome) -> None:
         if outcome.base_path is None:
             # Keep serving the last good build, with the problems shown over it.
-            self.snapshot = Snapshot(self.output, self.snapshot.base_path, outcome.errors)
+            self.snapshot = Snapshot(self.output, self.snapshot.base_path, outcome.errors, self.snapshot.build + 1)
             for line in outcome.errors:
                 print(line, file=self.err)
             count = len(outcome.errors)
             kept = "still serving the last good build" if self.snapshot.has_site else "nothing to serve yet"
             print(f"build failed: {count} error{'s' if count != 1 else ''}; {kept}", file=self.err, flush=True)
             return
-        self.snapshot = Snapshot(self.output, outcome.base_path, ())
+        self.snapshot = Snapshot(self.output, outcome.base_path, (), self.snapshot.build + 1)
         if outcome.warnings != self._warnings:
             for line in outcome.warnings:
                 print(line, file=self.err)

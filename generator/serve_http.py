@@ -1,27 +1,35 @@
-"""HTTP side of ``briefing serve``: livereload's tornado server, our file handler.
+"""HTTP side of ``briefing serve``: a tornado application of livereload's handlers and our file handler.
 
-livereload supplies the server (its tornado application, the ``/livereload``
-websocket, its own copy of ``livereload.js`` served from ``/livereload.js``
-and the transform that injects the script into every HTML response). What it
-serves is ours: :class:`SiteHandler` answers every other path from the
-preview's current build folder, under base_url's path, and refuses anything
-that would resolve outside that folder. While the last build failed, HTML
-responses carry the build errors over the last good page.
+livereload supplies the reloading: its ``/livereload`` websocket handler
+(protocol, handshake, the set of open pages) and its own copy of
+``livereload.js`` served from ``/livereload.js``. What it serves is ours:
+:class:`SiteHandler` answers every other path from the preview's current
+build folder, under base_url's path, and refuses anything that would resolve
+outside that folder. While the last build failed, HTML responses carry the
+build errors over the last good page.
+
+A reload sent while a page is between its unload and its new websocket
+reaches no one. So every HTML page carries the number of the build it was
+served from, as a livereload.js plugin (livereload.js sends each plugin's
+``analyze()`` to the server when it connects), and :class:`BuildReloadHandler`
+reloads at once a page that connects showing any build but the newest.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import mimetypes
 import os
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote
 
-import livereload
 import livereload.watcher
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import web
 
 # Text types get an explicit charset: every file the generator writes is UTF-8.
@@ -36,6 +44,22 @@ _TYPES = {
 }
 _LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1"}
 _BODY_OPEN = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
+_HEAD_END = b"</head>"
+_PLUGIN = "briefing-build"
+# Put before </head> of every HTML response: the build plugin (livereload.js
+# adds every window.LiveReloadPlugin* when it loads), then livereload's own
+# loader for livereload.js, as livereload.Server writes it.
+_LIVE_SCRIPT = (
+    '<script>(function(){'
+    'var B=function(){};B.identifier="' + _PLUGIN + '";B.version="1";'
+    'B.prototype.analyze=function(){return{build:%s};};'
+    'window.LiveReloadPluginBriefingBuild=B;'
+    'var s=document.createElement("script");'
+    'var port=(window.location.port||(window.location.protocol=="https:"?443:80));'
+    's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+    'document.head.appendChild(s);'
+    '})();</script>'
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +69,7 @@ class Snapshot:
     root: Path  # the build folder
     base_path: str | None  # "/news/"; None until a build has succeeded
     errors: tuple[str, ...] = ()  # the last build's problems as the CLI prints them
+    build: int = 0  # counts the builds published, good or failed
 
     @property
     def has_site(self) -> bool:
@@ -108,8 +133,10 @@ def error_page(errors: tuple[str, ...]) -> bytes:
 class SiteHandler(web.RequestHandler):
     """GET/HEAD of the built site; everything else is livereload's."""
 
-    def initialize(self, snapshot: Callable[[], Snapshot], wait_for_build, loopback_only: bool) -> None:
+    def initialize(self, snapshot: Callable[[], Snapshot], stamp: Callable[[Snapshot], str], wait_for_build,
+                   loopback_only: bool) -> None:
         self._snapshot = snapshot
+        self._stamp = stamp
         self._wait_for_build = wait_for_build
         self._loopback_only = loopback_only
 
@@ -133,7 +160,7 @@ class SiteHandler(web.RequestHandler):
             await self._wait_for_build()  # the first build may still be running
             snap = self._snapshot()
         if not snap.has_site:
-            self._send(error_page(snap.errors), _TYPES[".html"], status=500)
+            self._send(error_page(snap.errors), _TYPES[".html"], status=500, snap=snap)
             return
         base = unquote(snap.base_path)
         if path == "/" or path + "/" == base:
@@ -163,23 +190,28 @@ class SiteHandler(web.RequestHandler):
         if page is not None and page.is_file():
             self._send_file(snap, page, status=404)
         else:
-            self._send(b"404: Not Found\n", _TYPES[".txt"], status=404)
+            self._send(b"404: Not Found\n", _TYPES[".txt"], status=404, snap=snap)
 
     def _send_file(self, snap: Snapshot, target: Path, status: int = 200) -> None:
         data = target.read_bytes()
         kind = content_type(target.name)
         if snap.errors and kind.startswith("text/html"):
             data = with_overlay(data, error_overlay(snap.errors, has_site=True))
-        self._send(data, kind, status)
+        self._send(data, kind, status, snap)
 
-    def _send(self, data: bytes, kind: str, status: int) -> None:
+    def _send(self, data: bytes, kind: str, status: int, snap: Snapshot) -> None:
+        if kind.startswith("text/html") and _HEAD_END in data:
+            # The build number is the one read before the page's file: the
+            # page is never older than it says, so a page that says it is the
+            # newest build is.
+            script = _LIVE_SCRIPT % json.dumps(self._stamp(snap))
+            data = data.replace(_HEAD_END, script.encode("utf-8") + _HEAD_END, 1)
         self.set_status(status)
         self.set_header("Content-Type", kind)
         if self.request.method == "HEAD":
             self.set_header("Content-Length", len(data))
             self.finish()
         else:
-            # livereload's transform adds its script before </head> and fixes the length.
             self.finish(data)
 
 
@@ -189,25 +221,54 @@ def _host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-class PreviewServer(livereload.Server):
-    """livereload's server with :class:`SiteHandler` in place of its static handler."""
+class BuildReloadHandler(LiveReloadHandler):
+    """livereload's websocket; a page that connects showing an older build is reloaded at once."""
+
+    def initialize(self, stamp: Callable[[], str]) -> None:
+        self._stamp = stamp
+
+    def on_message(self, message) -> None:
+        super().on_message(message)  # the handshake; "info" adds the page to those reloaded
+        data = json.loads(message)
+        plugins = data.get("plugins") if isinstance(data, dict) and data.get("command") == "info" else None
+        seen = plugins.get(_PLUGIN) if isinstance(plugins, dict) else None
+        if isinstance(seen, dict) and "build" in seen and seen["build"] != self._stamp():
+            # Checked in the same step of the event loop that added the page:
+            # a build published before it is caught here, any later one reloads it.
+            self.send_message({"command": "reload", "path": "/", "liveCSS": True, "liveImg": True})
+
+
+class PreviewServer:
+    """A tornado application of livereload's handlers (ours for the websocket) and :class:`SiteHandler`."""
 
     def __init__(self, snapshot: Callable[[], Snapshot], wait_for_build, loopback_only: bool):
-        # The base watcher is never started: files are watched with watchfiles
-        # by the caller, which then tells the browsers itself (reload()).
-        super().__init__(watcher=livereload.watcher.Watcher())
-        self._handler_args = {"snapshot": snapshot, "wait_for_build": wait_for_build, "loopback_only": loopback_only}
+        self._snapshot = snapshot
+        # Told apart from the builds of an earlier run: a page left open across
+        # a restart reconnects to this one and is reloaded.
+        self._run = secrets.token_hex(4)
+        self._handler_args = {"snapshot": snapshot, "stamp": self.stamp, "wait_for_build": wait_for_build,
+                              "loopback_only": loopback_only}
 
-    def get_web_handlers(self, script):
-        return [(r"(/.*)", SiteHandler, self._handler_args)]
+    def stamp(self, snap: Snapshot | None = None) -> str:
+        """Which build ``snap`` (default: the current one) is, as the pages carry it."""
+        return f"{self._run}.{(snap or self._snapshot()).build}"
 
     def listen(self, port: int, host: str) -> None:
         """Start serving on the running IOLoop (raises OSError if the port is taken)."""
-        self.application(port, host, live_css=True)
+        # livereload.Server.application() would fix the websocket handler to its own;
+        # these two class settings are what it would make for reload_waiters().
+        # The base watcher is never started: files are watched with watchfiles
+        # by the caller, which then tells the browsers itself (reload()).
+        LiveReloadHandler.watcher = livereload.watcher.Watcher()
+        LiveReloadHandler.live_css = True
+        app = web.Application([
+            (r"/livereload", BuildReloadHandler, {"stamp": self.stamp}),
+            (r"/livereload.js", LiveReloadJSHandler),
+            (r"(/.*)", SiteHandler, self._handler_args),
+        ])
+        app.listen(port, address=host)
 
     @staticmethod
     def reload(path: str) -> None:
         """Tell every open page to reload (livereload protocol)."""
-        from livereload.handlers import LiveReloadHandler
-
         LiveReloadHandler.reload_waiters(path)

@@ -540,3 +540,42 @@ def test_a_watch_that_fails_is_started_again(tmp_path, monkeypatch, when):
     reason = "[Errno 24] Too many open files" if when == "start" else "error in underlying watcher: IO error"
     assert f"watching stopped ({reason}); watching again" in err.getvalue()
     assert "content/site.yaml" in preview._changed or "content/" in preview._changed
+
+
+def test_a_build_that_lands_while_the_page_reloads_is_not_missed(served, browser):
+    # The first save's reload is held between the new page's arrival and its
+    # websocket (its livereload.js is held back); the second save's build
+    # lands meanwhile, and its reload reaches no open page. The page must
+    # still end on the newest build.
+    page = browser.new_page()
+    page.goto(served.url(ARTICLE))
+    wait_connected(page)
+    held = []
+    page.route("**/livereload.js*", lambda route: held.append(route))
+
+    served.edit("content/briefings/bilingual/en.md", "had arrived.", "had arrived. First save.")
+    page.wait_for_function("() => document.body !== null && document.body.innerText.includes('First save.')",
+                           timeout=BROWSER_TIMEOUT_MS)
+    assert page.evaluate("window.LiveReload === undefined")  # this page is not connected yet
+    # Playwright calls the route handler while this thread waits in a Playwright call.
+    deadline = time.monotonic() + BROWSER_TIMEOUT_MS / 1000
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
+    assert held
+
+    built = served.stdout().count("built in ")
+    served.edit("content/briefings/bilingual/en.md", "First save.", "Second save.")
+    # The second build is published (and its reload sent, to no one) before the page connects.
+    assert wait_for(lambda: served.stdout().count("built in ") > built)
+    assert "Second save." in get(served, "/" + ARTICLE)[2].decode("utf-8")
+    assert "First save." in body_text(page)
+
+    for route in held:
+        route.continue_()
+    page.unroute("**/livereload.js*")
+    wait_text(page, "Second save.")
+    assert "First save." not in body_text(page)
+    # Connected on the newest build, the page is left alone.
+    page.evaluate("window.settled = true")
+    page.wait_for_timeout(1000)
+    assert page.evaluate("window.settled") is True
