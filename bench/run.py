@@ -44,6 +44,9 @@ sys.path.insert(0, str(HERE))
 
 from corpus import FACT_WEAPON, Corpus, write_briefing_site, write_hugo_site  # noqa: E402
 
+sys.path.insert(0, str(REPO))
+from generator.parallel import default_jobs  # noqa: E402
+
 SCENARIOS = ("cold", "nochange", "briefing", "fact", "template")
 EDITED = "briefing-00001"
 
@@ -288,7 +291,7 @@ def bench(n: int, repeat: int, work: Path, jobs: int | None) -> dict:
         _discard(work / folder)
     ours = Ours(write_briefing_site(corpus, work / "briefing"), jobs)
     hugo = Hugo(write_hugo_site(corpus, work / "hugo"), hugo_binary())
-    processes = jobs or _cores()
+    processes = jobs or default_jobs()  # what our build takes by default for --jobs
     floors = [Floor(work / "floor", ours.root / "content")]
     if processes > 1:
         floors.append(Floor(work / "floor", ours.root / "content", processes))
@@ -328,14 +331,6 @@ def bench(n: int, repeat: int, work: Path, jobs: int | None) -> dict:
             "cpu": {k: statistics.median(v) for k, v in cpu.items()},
             "memory": {k: statistics.median(v) for k, v in memory.items()}, "pages": pages, "stale": stale,
             "repeat": repeat, "jobs": processes}
-
-
-def _cores() -> int:
-    """What our build takes by default for --jobs (generator.parallel.default_jobs)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
 
 
 def _boxing_page(tool: Tool, corpus: Corpus) -> Path:

@@ -222,8 +222,7 @@ def _next_state(key: str, output: Path, inputs: Inputs, global_print: str, previ
     for path, r in results:
         entries[path] = (tuple(canon.setdefault(t, t) for t in deps.ordered(r.uses)), r.digest)
     tokens = {token for uses, _ in entries.values() for token in uses}
-    old_files = previous.output_files if previous is not None else {}
-    after = _output_after(output, present, old_files, order, written)
+    after = _output_after(output, present, order, written)
     folders_after = _folders_of(order)
     times = _folder_times_after(output, seen_times, folders, folders_after, set(present) - set(order), written)
     if rechecked is None:
@@ -302,16 +301,15 @@ def _changed_tokens(previous: State, inputs: Inputs, memo: DocumentMemo | None, 
 
 def _edited_documents(before: Inputs, now: Inputs, memo: DocumentMemo | None) -> list | None:
     """The documents of the files that alone changed since the last build; None if any other input did."""
-    if memo is None or before.folders != now.folders or before.files.keys() != now.files.keys():
+    changed = now.changed_since(before) if memo is not None else None
+    if changed is None:
         return None
     documents = []
-    old = before.files
-    for path, (_, digest) in now.files.items():
-        if old[path][1] != digest:
-            entry = memo.model.get(("doc", path))
-            if entry is None or entry.document is None:
-                return None  # a fact file, a template, site.yaml, translations.yaml...
-            documents.append(entry.document)
+    for path in changed:
+        entry = memo.model.get(("doc", path))
+        if entry is None or entry.document is None:
+            return None  # a fact file, a template, site.yaml, translations.yaml...
+        documents.append(entry.document)
     return documents
 
 
@@ -330,7 +328,7 @@ def _folder_times_after(output: Path, seen: dict[str, int], folders_before: set[
     return times
 
 
-def _output_after(output: Path | None, present: dict, old_files: dict, order: list[str], written: list[str]) -> dict:
+def _output_after(output: Path | None, present: dict, order: list[str], written: list[str]) -> dict:
     """The stat of every output file after the commit, without listing the folder again."""
     after = {path: present[path] for path in order if path in present}
     for path in written:

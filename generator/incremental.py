@@ -24,18 +24,18 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import importlib.util
 import os
 import pickle
 import stat
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
-import importlib.util
 from pathlib import Path
 
 from . import deps, figures, revisions
+from .atomic import replace_file
 from .errors import ContentError, Problem, Problems
 from .load import DOCUMENT_KINDS, LANG_FILE_RE, RawDocument, RawFile, load_document, parse_yaml_file, read_body
 from .model import Document, SiteConfig
@@ -47,15 +47,6 @@ RACY_NS = 2_000_000_000
 # On a file system whose times carry fractions of a second, a change is stamped
 # with the kernel's clock tick (a few milliseconds): 50 ms is a wide margin.
 FINE_RACY_NS = 50_000_000
-
-
-def racy_window(times) -> int:
-    """How close to the record a recorded time may be and still be trusted.
-
-    Times that are all whole seconds come from a coarse file system (FAT: two
-    seconds, HFS+: one): the wide window. Otherwise the narrow one.
-    """
-    return FINE_RACY_NS if any(t % 1_000_000_000 for t in times) else RACY_NS
 STATE_FILE = "state.pickle"
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
@@ -122,6 +113,15 @@ def library_versions() -> list[tuple[str, str]]:
 
 
 # -- scanning ------------------------------------------------------------------------
+def racy_window(times) -> int:
+    """How close to the record a recorded time may be and still be trusted.
+
+    Times that are all whole seconds come from a coarse file system (FAT: two
+    seconds, HFS+: one): the wide window. Otherwise the narrow one.
+    """
+    return FINE_RACY_NS if any(t % 1_000_000_000 for t in times) else RACY_NS
+
+
 def scan_tree(root: Path, listing: dict | None = None) -> tuple[dict[str, Stat], set[str]]:
     """Files (relative path -> stat) and folders under ``root``, without dot entries.
 
@@ -279,11 +279,15 @@ class Inputs:
         entry = self.files.get(str(path))
         return entry[1] if entry else None
 
-    def same_as(self, other: "Inputs | None") -> bool:
+    def changed_since(self, other: "Inputs | None") -> list[str] | None:
+        """The files whose contents differ from ``other``'s; None when files or folders came or went."""
         if other is None or self.folders != other.folders or self.files.keys() != other.files.keys():
-            return False
+            return None
         theirs = other.files
-        return all(entry[1] == theirs[path][1] for path, entry in self.files.items())
+        return [path for path, entry in self.files.items() if entry[1] != theirs[path][1]]
+
+    def same_as(self, other: "Inputs | None") -> bool:
+        return self.changed_since(other) == []
 
     def digest_under(self, root: Path) -> str:
         base = str(root) + os.sep
@@ -466,14 +470,7 @@ class Store:
         self._write(STATE_FILE, key, state)
 
     def _write(self, name: str, key: str, value) -> None:
-        handle = tempfile.NamedTemporaryFile(dir=self.folder, prefix=f".{name}.", delete=False)
-        try:
-            with handle:
-                pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(handle.name, self.folder / name)
-        except BaseException:
-            os.unlink(handle.name)
-            raise
+        replace_file(self.folder / name, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 # -- loading and resolving only what changed -----------------------------------------
@@ -575,12 +572,7 @@ class DocumentMemo:
 
     def body_prints(self) -> dict[int, tuple[Document, str]]:
         """id(document) -> (document, body fingerprint) of every resolved document."""
-        found = {}
-        for k, e in self.model.items():
-            if k[0] == "doc" and e.document is not None and e.fingerprints:
-                document = self.document_of(k[1], e)
-                found[id(document)] = (document, e.fingerprints[1])
-        return found
+        return {id(document): (document, prints[1]) for document, prints in self.fingerprints().values()}
 
     # -- reading many files at once ----------------------------------------------------
     def prefetch(self, files: list[tuple[str, str, str, Path]], config: SiteConfig, root: Path, jobs: int) -> int:
