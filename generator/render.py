@@ -281,7 +281,8 @@ class LanguageRenderer:
 
 def _entity_sources(site: Site, entity_id: str) -> tuple[str, ...]:
     deps.use(("entity-sources", entity_id))  # the list of an entity's sources, not all of its record
-    return dict.__getitem__(site.entities, entity_id).sources
+    entity = dict.get(site.entities, entity_id)
+    return entity.sources if entity is not None else ()  # a [[link]] to a timeline: it is not shown, nor its sources
 
 
 def _sources_of(site: Site, entity_ids, timelines: list[Timeline]) -> list:

@@ -98,3 +98,18 @@ def test_template_errors_name_the_file_and_line(tmp_path, template, line, words)
     [error] = problems.errors
     assert (error.path, error.line) == (f"templates/{template}", line)
     assert words in error.message
+
+
+def test_a_briefing_may_link_a_timeline_by_its_id(tmp_path):
+    # [[timeline-id]] is a link (not an embed): the page links the timeline's
+    # page and lists no sources for it (it shows none of its events).
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    path = content / "briefings" / "bilingual" / "en.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("concerns [[test-topic]].", "concerns [[test-topic]] and [[test-events]]."), encoding="utf-8")
+    files, problems = render(content)
+    page = files["en/briefings/bilingual/index.html"].decode()
+    assert '<a class="entity-link" href="/news/en/timelines/test-events/">Test events</a>' in page
+    assert files["ru/briefings/bilingual/index.html"] == render(FIXTURE)[0]["ru/briefings/bilingual/index.html"]
