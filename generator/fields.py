@@ -224,6 +224,8 @@ class Fields:
         if isinstance(value, dt.datetime):
             if value.tzinfo is None:
                 value = value.replace(tzinfo=tz)
+            elif type(value.tzinfo) is dt.timezone:
+                value = value.replace(tzinfo=_shared(value.tzinfo))
             return value, True
         if isinstance(value, dt.date):
             return dt.datetime(value.year, value.month, value.day, tzinfo=tz), False
@@ -302,3 +304,13 @@ def read_text(value, path: Path, line: int, problems: Problems, languages: tuple
             problems.warning(path, line, f"missing '{code}' translation of {what}: '{default}' is shown instead")
     order = {code: i for i, code in enumerate(languages)}
     return Text(tuple(sorted(values, key=lambda item: order[item[0]])), default)
+
+
+_offsets: dict[tuple, dt.timezone] = {}
+
+
+def _shared(tz: dt.timezone) -> dt.timezone:
+    """One object per UTC offset (and name): the YAML parser makes one per date, and
+    each is pickled on its own in the build record (4,000 of them on a large site)."""
+    key = (tz.utcoffset(None), tz.tzname(None))
+    return _offsets.get(key) or _offsets.setdefault(key, tz)

@@ -8,7 +8,7 @@ site root) keeps three things there, keyed by content hashes:
 - every briefing and page file as loaded and resolved (its model record
   without the Markdown body, problems and the ids it refers to), so only
   edited files are parsed again; a body is read back from its unchanged file
-  only when a page needs it (:class:`_StoredDocument`);
+  only when a page needs it (:class:`StoredDocument`);
 - every output file with what its page used (``deps.py``) and the hash of
   its bytes, so only pages whose inputs changed are rendered again.
 
@@ -303,7 +303,7 @@ def _hash_file(path: str) -> str:
 
 
 # -- the record ------------------------------------------------------------------------
-class _StoredDocument(Document):
+class StoredDocument(Document):
     """A document of the record, whose body is read from its file only when asked for.
 
     The record keeps no bodies (they were four fifths of it, and every
@@ -346,7 +346,7 @@ _DOCUMENT_FIELDS = tuple(f.name for f in dataclass_fields(Document))
 
 def _stored(document: Document, path: str, body_print: str, root: Path) -> Document:
     """The document of the record (its body left out) as one whose body is read when needed."""
-    lazy = object.__new__(_StoredDocument)
+    lazy = object.__new__(StoredDocument)
     state = dict(document.__dict__)
     state.pop("body", None)
     state["_source"] = (path, body_print, root)
@@ -395,6 +395,7 @@ class State:
     output_times: dict[str, int] = field(default_factory=dict)  # folder ("" the output itself) -> mtime_ns
     saved_ns: int = 0  # when this record was taken (output_times within output_racy_ns of it are not trusted)
     output_racy_ns: int = RACY_NS  # see racy_window
+    assembled: str = ""  # which kept site (assembled.py) goes with this record: "<full build>/<patch>", "" none
 
 
 SHARDS = 16
@@ -468,6 +469,29 @@ class Store:
             for shard in sorted(dirty):
                 self._write(f"model-{shard:02d}.pickle", key, parts[shard])
         self._write(STATE_FILE, key, state)
+
+    def extra(self, name: str, key: str):
+        """Another file of the record (assembled.py), or None."""
+        return self._read(name, key)
+
+    def save_extra(self, name: str, key: str, value) -> bool:
+        """Write it; False if the cache cannot be written (see save)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._write(name, key, value)
+        except OSError:
+            return False
+        return True
+
+    def model_entries(self, key: str, keys: list) -> dict | None:
+        """The model entries of ``keys``, reading only their shards; None if a shard is unreadable."""
+        found = {}
+        for shard in sorted({_shard(k) for k in keys}):
+            part = self._read(f"model-{shard:02d}.pickle", key)
+            if part is None:
+                return None
+            found.update((k, part[k]) for k in keys if k in part)
+        return found
 
     def _write(self, name: str, key: str, value) -> None:
         replace_file(self.folder / name, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
@@ -550,7 +574,7 @@ class DocumentMemo:
 
     def revision_of(self, doc: Document):
         """revisions.revision_of, known for every document this memo resolved (no body read)."""
-        if isinstance(doc, _StoredDocument):
+        if isinstance(doc, StoredDocument):
             key = doc.__dict__["_source"][0]
             entry = self.model.get(("doc", key))
             if entry is not None and entry.revision is not None and self._handed.get(key) is doc:
