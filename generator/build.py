@@ -16,7 +16,6 @@ bytes as a clean build in one process.
 from __future__ import annotations
 
 import os
-import secrets
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -384,7 +383,7 @@ def _keep_site(store: Store, key: str, site: Site | None, checked: "_Checked | N
     if any((d.kind, d.slug, d.lang) not in prints for d in site.documents):
         return ""
     kept = assembled.Assembled(site, tuple(checked.problems), checks, checked.records, prints)
-    name = secrets.token_hex(8)
+    name = os.urandom(8).hex()
     ok = store.save_extra(KEPT_SITE, key, (name, assembled.dumps(kept, prints, root)))
     return name if ok else ""
 
@@ -393,7 +392,7 @@ def _keep_patch(store: Store, key: str, ident: str, patch: assembled.Patch, root
     """Keep what a text-only build changed (in the kept site's patch); the kept site's new name."""
     full = ident.partition("/")[0]
     overlay = patch.kept_overlay.merged(patch.overlay) if patch.kept_overlay is not None else patch.overlay
-    name = secrets.token_hex(8)
+    name = os.urandom(8).hex()
     ok = store.save_extra(KEPT_PATCH, key, (full, name, assembled.dumps(overlay, patch.assembled.prints, root)))
     return f"{full}/{name}" if ok else ""
 

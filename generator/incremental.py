@@ -23,6 +23,7 @@ tick would otherwise go unnoticed).
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import importlib.util
 import os
@@ -61,6 +62,7 @@ def default_cache_dir(content: Path) -> Path:
 LIBRARIES = (("jinja2", "jinja2"), ("markdown", "markdown"), ("babel", "babel"), ("pyyaml", "yaml"), ("markupsafe", "markupsafe"))
 
 
+@functools.cache  # the code this process runs: read once (a build asks twice, the preview server at every build)
 def code_fingerprint() -> str:
     """The generator's own source and the versions of the libraries that shape output."""
     here = Path(__file__).resolve().parent
