@@ -28,7 +28,9 @@ import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import Problem
+from . import figures, revisions
+from .errors import Problem, Problems
+from .incremental import StoredDocument
 from .model import Document, DocumentGroup, Site
 
 GroupKey = tuple[str, str]  # (kind, slug)
@@ -102,39 +104,37 @@ class Patch:
     """A text-only edit applied to the kept site."""
 
     site: Site
-    assembled: Assembled  # the kept site after the patch (what the next build can patch)
-    overlay: Overlay  # what this build changed in it
-    kept_overlay: "Overlay | None" = None  # the patches the kept site had before this one
+    assembled: Assembled  # the kept site after the patch
+    overlay: "Overlay"  # every patch since the full build that wrote the kept site, this one included
+    edited: list[Document]  # the documents whose text changed
 
 
-def patch(kept: Assembled, edited: dict[DocKey, tuple[Document, tuple[str, str]]], entries: dict, root) -> Patch:
+def patch(kept: Assembled, earlier: "Overlay | None", edited: dict[DocKey, tuple[Document, tuple[str, str]]],
+          entries: dict, root: Path) -> Patch | None:
     """``kept`` with the edited documents (each with its fingerprints) in place, their groups checked again.
 
-    The caller has made sure each edited document is its kept record but
-    for the body (same meta fingerprint, references and no problem): the
-    site-wide problems stay, the translation checks of the edited groups
-    are done again (an edited original can make its translation outdated).
+    ``earlier``: the patches ``kept`` had already. The caller has made sure
+    each edited document is its kept record but for the body (same meta
+    fingerprint, references and no problem): the site-wide problems stay,
+    the translation checks of the edited groups are done again (an edited
+    original can make its translation outdated). None if a check's problem
+    cannot be told apart by group (the site is then assembled again).
     """
-    from . import figures, revisions
-    from .errors import Problems
-
     documents = {key: doc for key, (doc, _) in edited.items()}
-    prints = {**kept.prints, **{key: found for key, (_, found) in edited.items()}}
     keys = {(kind, slug) for kind, slug, _ in edited}
     site = with_documents(kept.site, documents, {})
     sub = sub_site(site, keys, unmarked_groups(site, keys))
-
     found = Problems(root)
     sub = revisions.mark_outdated(sub, kept.records, found)
     figures.check(sub, found)
     by_group = checks_by_group(sub, found.items)
     if by_group is None:
-        raise ValueError("a translation check named no document")  # checks name the document they are about
+        return None
     groups = {(g.kind, g.slug): g for g in sub.briefings + sub.pages}
-    checks = {key: by_group.get(key, ()) for key in keys}
-    overlay = Overlay(documents, {key: groups.get(key) for key in keys}, checks, {key: edited[key][1] for key in edited}, entries)
-    after = overlay.applied(kept)
-    return Patch(after.site, after, overlay)
+    new = Overlay(documents, {key: groups.get(key) for key in keys}, {key: by_group.get(key, ()) for key in keys},
+                  {key: prints for key, (_, prints) in edited.items()}, entries)
+    after = new.applied(kept)
+    return Patch(after.site, after, earlier.merged(new) if earlier is not None else new, list(documents.values()))
 
 
 # -- keeping it -------------------------------------------------------------------------
@@ -146,8 +146,6 @@ def dumps(value, prints: dict[DocKey, tuple[str, str]], root: Path) -> bytes:
     read from the file when asked for. The same document object, in a group
     and in ``site.documents``, is kept once and reads back as one object.
     """
-    from .incremental import StoredDocument
-
     base = str(root)
 
     def document(doc: Document):

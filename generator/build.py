@@ -6,8 +6,9 @@ folder on demand) and only writes when an output folder is given, and then
 only if the whole build succeeded.
 
 With a ``cache`` folder the build is incremental (``incremental.py``): an
-unchanged site is recognised from file stats and nothing is done; otherwise
-only edited files are parsed, only pages whose inputs changed are rendered
+unchanged site is recognised from file stats and nothing is done; when only
+texts changed, the last build's site is patched with them (``assembled.py``);
+otherwise only edited files are parsed, only pages whose inputs changed are rendered
 (``deps.py``), and only files whose bytes changed are written. ``jobs``
 renders in that many processes (``parallel.py``). Every path gives the same
 bytes as a clean build in one process.
@@ -138,7 +139,7 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         clock.lap("model")
         documents = {key_: (doc, patch.assembled.prints[key_])
                      for doc in site.documents for key_ in [(doc.kind, doc.slug, doc.lang)]}
-        edited: list | None = list(patch.overlay.documents.values())
+        edited: list | None = patch.edited
     else:
         known_model = (store.model(key) if previous is not None else None) or {}
         memo = DocumentMemo(inputs, known_model) if store else None
@@ -336,9 +337,7 @@ def _text_only_patch(store: Store, key: str, previous: State, inputs: Inputs, co
             return None
         edited[doc_key] = (entry.document, entry.fingerprints)
         new_entries[("doc", path)] = entry
-    result = assembled.patch(kept, edited, new_entries, problems.root)
-    result.kept_overlay = overlay
-    return result
+    return assembled.patch(kept, overlay, edited, new_entries, problems.root)
 
 
 def _is_document_file(path: str, content: Path) -> bool:
@@ -391,9 +390,8 @@ def _keep_site(store: Store, key: str, site: Site | None, checked: "_Checked | N
 def _keep_patch(store: Store, key: str, ident: str, patch: assembled.Patch, root: Path) -> str:
     """Keep what a text-only build changed (in the kept site's patch); the kept site's new name."""
     full = ident.partition("/")[0]
-    overlay = patch.kept_overlay.merged(patch.overlay) if patch.kept_overlay is not None else patch.overlay
     name = os.urandom(8).hex()
-    ok = store.save_extra(KEPT_PATCH, key, (full, name, assembled.dumps(overlay, patch.assembled.prints, root)))
+    ok = store.save_extra(KEPT_PATCH, key, (full, name, assembled.dumps(patch.overlay, patch.assembled.prints, root)))
     return f"{full}/{name}" if ok else ""
 
 
