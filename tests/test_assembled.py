@@ -176,3 +176,14 @@ def test_the_kept_site_holds_no_texts(root):
     assert "had arrived".encode() not in kept and "прибыл".encode() not in kept
     _, (_, data) = pickle.loads((root / ".cache" / "site.pickle").read_bytes())
     assert b"Drone-X deliveries" in data  # titles are kept: only the Markdown texts are read back from the files
+
+
+def test_the_kept_site_reads_back_as_the_site_built(root):
+    from generator import assembled
+    result = incremental(root)
+    _, (_, data) = pickle.loads((root / ".cache" / "site.pickle").read_bytes())
+    kept = assembled.loads(data)
+    assert kept.site == result.site  # every document equal, its text read from its file when compared
+    assert sorted(map(str, kept.all_problems())) == sorted(map(str, result.warnings))
+    in_group = kept.site.briefings[0].translations[0][1]
+    assert any(doc is in_group for doc in kept.site.documents)  # one object, as in the site built
