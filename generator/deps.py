@@ -69,8 +69,9 @@ def remembered(table: dict, key, compute):
         with recording() as used:
             value = compute()
         hit = table[key] = (value, tuple(used))
-    for token in hit[1]:
-        use(token)
+    record = _current.get()
+    if record is not None:
+        record.update(hit[1])
     return hit[0]
 
 

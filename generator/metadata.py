@@ -25,7 +25,7 @@ from babel.core import Locale, get_global
 from babel.units import get_unit_name
 from markupsafe import Markup
 
-from . import labels
+from . import deps, labels
 from .l10n import Formatter
 from .model import Document, DocumentGroup, Entity, Organization, Person, Site, Source, Text, Timeline, Topic, Weapon
 from .urls import Urls, route
@@ -53,14 +53,28 @@ class PageMeta:
     description: str  # also the page's <meta name="description">, so search and social agree
 
 
-def json_ld(data: dict) -> Markup:
-    """``data`` as JSON that can sit inside ``<script>`` unescaped by HTML rules."""
-    text = _encode(data)
+def json_ld(data: dict, last: tuple[str, list[str]] | None = None) -> Markup:
+    """``data`` as JSON that can sit inside ``<script>`` unescaped by HTML rules.
+
+    ``last``: (key, items already made by :func:`_safe_json`), a list put
+    after every key of ``data`` (which is not empty): the same text as if
+    the list of values were in ``data``, for lists whose items many pages share.
+    """
+    text = _safe_json(data)
+    if last is not None:
+        key, items = last
+        text = f'{text[:-1]},{_safe_json(key)}:[{",".join(items)}]}}'
+    return Markup(text)
+
+
+def _safe_json(value) -> str:
+    text = _encode(value)
     # str.replace runs in C; str.translate with a table is slow on Cyrillic text.
+    # Each unsafe character becomes an escape without any: pieces escaped apart join as if escaped together.
     for unsafe, escaped in _SCRIPT_UNSAFE:
         if unsafe in text:
             text = text.replace(unsafe, escaped)
-    return Markup(text)
+    return text
 
 
 @functools.lru_cache(maxsize=None)  # CLDR lookups are slow, and every page asks
@@ -87,6 +101,7 @@ class MetadataBuilder:
         self.lang = lang
         self.format = formatter
         self.urls = Urls(site.config)
+        self._citations: dict = {}  # source id -> its JSON, with what it used (deps.remembered)
 
     # helpers -----------------------------------------------------------------
     def loc(self, value: Text | str | None) -> str:
@@ -181,9 +196,10 @@ class MetadataBuilder:
                 data["workTranslation"] = [self.article_ref(d) for d in others]
         else:
             data["translationOfWork"] = self.article_ref(original)
-        if sources:
-            data["citation"] = [self.citation(s) for s in sources]
-        return PageMeta(tuple(properties), tuple(names), json_ld(data), description)
+        # A briefing cites a few dozen sources, each cited by many briefings: each made once.
+        cited = [deps.remembered(self._citations, s.id, lambda s=s: _safe_json(self.citation(self.site.sources[s.id])))
+                 for s in sources]
+        return PageMeta(tuple(properties), tuple(names), json_ld(data, ("citation", cited) if cited else None), description)
 
     def home(self) -> PageMeta:
         """The home page of a language: Open Graph website, schema.org WebSite in that language."""

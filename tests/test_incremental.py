@@ -71,6 +71,9 @@ EDITS = {
     "fact": lambda r: edit(r / "content/facts/weapons.yaml", "range_km: 1500", "range_km: 1750"),
     "fact name": lambda r: edit(r / "content/facts/weapons.yaml", "ru: Дрон-X", "ru: Дрон-Икс"),
     "source": lambda r: edit(r / "content/facts/sources.yaml", "url: ", "url: https://example.com/moved#"),
+    # A source's citation (HTML and JSON-LD) is made once and shared: it names its publisher.
+    "publisher name": lambda r: edit(r / "content/facts/organizations.yaml", "en: Test News Agency", "en: Renamed Agency"),
+    "list item title": lambda r: edit(r / "content/briefings/en-only/en.md", "title:", "title: 'Retitled:' #"),
     "timeline": lambda r: edit(r / "content/timelines/test-events.yaml", "Tie A (first in file)", "Tie A (renamed)"),
     "template": lambda r: edit(r / "templates/briefing.html", "</article>", "<p>Template edit</p>\n</article>"),
     "partial template": lambda r: edit(r / "templates/partials/factbox.html", "</aside>", "<p>edited</p>\n</aside>"),
