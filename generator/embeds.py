@@ -39,7 +39,7 @@ def scan(body: str, first_line: int) -> tuple[list[Reference], list[Misuse]]:
     in_fence = None
     for offset, line in enumerate(lines):
         number = first_line + offset
-        fence = FENCE_RE.match(line)
+        fence = FENCE_RE.match(line) if "`" in line or "~" in line else None  # `in` is cheaper than a match
         if fence:
             marker = fence.group(1)
             if in_fence is None:
@@ -57,7 +57,9 @@ def scan(body: str, first_line: int) -> tuple[list[Reference], list[Misuse]]:
                 misuses.append(Misuse(number, f"[[{block.group(1)}:{block.group(2)}]] must stand alone in its own paragraph: leave an empty line before and after it"))
             refs.append(Reference(number, block.group(1), block.group(2).strip()))
             continue
-        for match in LINK_RE.finditer(CODE_SPAN_RE.sub(lambda m: " " * len(m.group()), line)):
+        if "`" in line:
+            line = CODE_SPAN_RE.sub(lambda m: " " * len(m.group()), line)
+        for match in LINK_RE.finditer(line):
             target = match.group(1).strip()
             if ":" in target:
                 prefix = target.split(":", 1)[0]
