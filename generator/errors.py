@@ -85,14 +85,19 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def rel(self, path: Path | str) -> str:
-        path = Path(path)
         # As written first: a link is named where it is, not where it points.
-        # (Path.resolve stats every component: it is only the fallback.)
-        written, root = os.path.abspath(path), os.path.abspath(self.root)
-        if written.startswith(root + os.sep):
-            return Path(written[len(root) + 1:]).as_posix()
+        # (Path.resolve stats every component: it is only the fallback.) Plain
+        # strings: a build asks this twice for each of thousands of files.
+        written = os.path.abspath(path)
+        inside = self.__dict__.get("_inside")
+        if inside is None:
+            inside = self.__dict__["_inside"] = os.path.join(os.path.abspath(self.root), "")
+        if written.startswith(inside):
+            rest = written[len(inside):]
+            return rest if os.sep == "/" else rest.replace(os.sep, "/")
+        path = Path(path)
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return path.resolve().relative_to(Path(self.root).resolve()).as_posix()
         except ValueError:
             return path.as_posix()
 

@@ -72,6 +72,9 @@ def _number_re(lang: str) -> re.Pattern:
 def _is_name(line: str, start: int, end: int) -> bool:
     """Digits that are part of a name or code: Shahed-136, Su-35, G7, 9M723."""
     before = line[start - 1] if start > 0 else ""
+    after = line[end] if end < len(line) else ""
+    if not before.isalpha() and before not in HYPHENS and not after.isalnum():
+        return False  # the usual figure, between spaces or punctuation: none of the patterns below can match
     if before.isalpha():
         return True  # G7, T72
     if before and before in HYPHENS:
@@ -86,7 +89,7 @@ def _is_name(line: str, start: int, end: int) -> bool:
 
 
 def _normal(integer: str, fraction: str | None) -> str:
-    whole = str(int(re.sub(r"\D", "", integer)))
+    whole = str(int(integer if integer.isdigit() else re.sub(r"\D", "", integer)))
     fraction = (fraction or "").rstrip("0")
     return f"{whole}.{fraction}" if fraction else whole
 
@@ -136,7 +139,8 @@ def _figures(body: str, first_line: int, lang: str) -> tuple[Found, ...]:
             if _is_name(line, match.start(), match.end()):
                 continue
             key = _normal(match.group("int"), match.group("frac"))
-            found.setdefault(key, Found(key, match.group().replace("\u00a0", " ").replace("\u202f", " "), number))
+            if key not in found:
+                found[key] = Found(key, match.group().replace("\u00a0", " ").replace("\u202f", " "), number)
     return tuple(found.values())
 
 

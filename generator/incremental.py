@@ -31,7 +31,7 @@ import pickle
 import stat
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
@@ -553,7 +553,15 @@ class DocumentMemo:
         refs_of = tuple((texts.setdefault(str(ref[0]), str(ref[0])),) + tuple(ref[1:]) for ref in own_refs.items)
         return DocumentEntry(self.inputs.hash_of(raw.path) or "", self._config_print(config), document, tuple(own_problems.items),
                              refs_of, deps.document_fingerprints(document) if document else None,
-                             revisions.revision_of(document) if document else None)
+                             revisions.revision_of(document) if document and self._revisions_wanted(raw.path) else None)
+
+    def _revisions_wanted(self, path: Path) -> bool:
+        """Whether the site keeps a translations.yaml (only then is a file's revision asked for).
+
+        ``path`` is a language file, content/<kind>/<slug>/<lang>.md. Without the
+        record, the revision is made when first asked for (see revision_of).
+        """
+        return str(Path(path).parent.parent.parent / revisions.RECORD_FILE) in self.inputs.files
 
     def resolve(self, raw: RawDocument, config: SiteConfig, problems: Problems, refs: _Refs) -> Document | None:
         key = str(raw.path)
@@ -575,13 +583,20 @@ class DocumentMemo:
         return document
 
     def revision_of(self, doc: Document):
-        """revisions.revision_of, known for every document this memo resolved (no body read)."""
-        if isinstance(doc, StoredDocument):
-            key = doc.__dict__["_source"][0]
-            entry = self.model.get(("doc", key))
-            if entry is not None and entry.revision is not None and self._handed.get(key) is doc:
-                return entry.revision
-        return revisions.revision_of(doc)
+        """revisions.revision_of, known for every document this memo resolved (no body read).
+
+        A file read when the site had no translations.yaml has no revision
+        in the record yet: it is made now and kept with the file's entry.
+        """
+        if not isinstance(doc, StoredDocument):
+            return revisions.revision_of(doc)  # its text is here: nothing to read
+        key = doc.__dict__["_source"][0]
+        entry = self.model.get(("doc", key))
+        if entry is None or self._handed.get(key) is not doc:
+            return revisions.revision_of(doc)
+        if entry.revision is None:  # a new entry (not the record's own object): its shard is written
+            entry = self.model[("doc", key)] = replace(entry, revision=revisions.revision_of(doc))
+        return entry.revision
 
     def document_of(self, key: str, entry: DocumentEntry) -> Document | None:
         """The document this memo gave the build for ``entry`` (read from the record or not)."""

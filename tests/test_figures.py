@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from babel.numbers import format_decimal
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from generator.build import build
 from generator.errors import ContentError
@@ -145,3 +145,23 @@ def test_the_sample_content_has_consistent_figures():
     # And the check did look at something: the sample briefing is full of figures.
     doc = result.site.briefings[0].get("ru")
     assert {"100", "140", "160", "300", "700"} <= set(figures(doc.body, doc.body_line, "ru"))
+
+
+_DIGIT_RUNS = st.text(alphabet="0123456789", min_size=1, max_size=5)
+_BETWEEN = st.sampled_from([" ", ",", ".", "\u00a0", "\u202f", "\u2009", "-", "a", "Ж"])
+
+
+@given(st.lists(st.one_of(_DIGIT_RUNS, _BETWEEN), max_size=12).map("".join), st.sampled_from(["en", "ru"]))
+@example("1234 567", "en")
+@example("12 345 678,5", "ru")
+@example("1,000,0000.25", "en")
+def test_the_number_pattern_reads_numbers_as_its_plain_form_does(text, lang):
+    # The pattern takes the first digit out of its two branches, for speed;
+    # it must find exactly what the plain alternation finds.
+    import re
+    from generator.figures import _number_re
+    fast = _number_re(lang)
+    groups, decimals = re.search(r"\[([^\]]*)\]\\d\{3\}", fast.pattern).group(1), re.search(r"\(\?:\[([^\]]*)\]\(\?P<frac>", fast.pattern).group(1)
+    plain = re.compile(rf"(?P<int>\d{{1,3}}(?:[{groups}]\d{{3}})+(?!\d)|\d+)(?:[{decimals}](?P<frac>\d+))?")
+    assert [(m.span(), m.group("int"), m.group("frac")) for m in fast.finditer(text)] == \
+        [(m.span(), m.group("int"), m.group("frac")) for m in plain.finditer(text)]

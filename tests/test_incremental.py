@@ -502,3 +502,26 @@ def test_translation_checks_of_unchanged_files_read_no_text(tmp_path, monkeypatc
     clean_result = build(site / "content", out)
     assert snapshot(site / "site") == snapshot(out)
     assert sorted(map(str, result.warnings)) == sorted(map(str, clean_result.warnings))
+
+
+def test_a_translation_record_added_later_is_followed_and_its_revisions_kept(tmp_path, monkeypatch):
+    # Without translations.yaml no file's revision is made; once the record
+    # appears, each original's revision is made once and kept in the cache.
+    from generator import incremental as record
+    site = tmp_path / "root"
+    shutil.copytree(TRANSLATIONS, site / "content")
+    kept = (site / "content" / "translations.yaml").read_bytes()
+    (site / "content" / "translations.yaml").unlink()
+    incremental(site)
+    (site / "content" / "translations.yaml").write_bytes(kept)
+    first = incremental(site)
+    assert any("translation is outdated" in p.message for p in first.warnings)
+    assert snapshot(site / "site") == clean(site)
+    made = []
+    real = record.revisions.revision_of
+    monkeypatch.setattr(record.revisions, "revision_of", lambda doc: made.append(doc.path) or real(doc))
+    edit(site / "content/briefings/current/ru.md", "title: ", "title: Правка. ")  # the whole site is checked again
+    second = incremental(site)
+    assert made and not [path for path in made if path.endswith("en.md")], made  # originals' revisions: from the cache
+    assert sorted(map(str, second.warnings)) == sorted(map(str, build(site / "content").warnings))
+    assert snapshot(site / "site") == clean(site)
