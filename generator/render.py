@@ -148,6 +148,7 @@ class LanguageRenderer:
             auto_reload=False,
         )
         self.env.install_gettext_translations(self.format.translations, newstyle=True)
+        self.env.globals["_"] = _remembering_gettext(self.env.globals["gettext"])
         # Babel's formatting is pure and slow, and the same dates and figures recur on many pages.
         cached = functools.lru_cache(maxsize=4096)
         self.env.filters.update(
@@ -301,6 +302,30 @@ class LanguageRenderer:
 
     def render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(**context)
+
+
+def _remembering_gettext(installed):
+    """Jinja2's ``_`` (the i18n extension's), remembering each UI string without variables.
+
+    Its own goes through three ``Context.call``s and formats the string at
+    every call; ``_("Sources")`` is the same text on every page (for one
+    autoescape setting). Anything else (variables, a template that sets its
+    own ``gettext``) goes the extension's way.
+    """
+    memo: dict = {}
+
+    @jinja2.pass_context
+    def _(context, *args, **kwargs):
+        gettext = context.resolve_or_missing("gettext")
+        if gettext is not installed or kwargs or len(args) != 1 or type(args[0]) is not str:
+            return context.call(context.resolve("gettext"), *args, **kwargs)
+        key = (args[0], context.eval_ctx.autoescape)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = context.call(gettext, args[0])
+        return text
+
+    return _
 
 
 def _entity_sources(site: Site, entity_id: str) -> tuple[str, ...]:

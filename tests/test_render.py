@@ -83,6 +83,22 @@ def test_site_catalogue_overrides_ui_strings(tmp_path):
     assert "Свежие брифинги" in files["ru/index.html"].decode()
 
 
+def test_ui_strings_read_the_same_on_every_page_and_in_every_form(tmp_path):
+    # `_` remembers a string without variables (render.py): each use, on every page,
+    # must read as Jinja2's own would: escaped by autoescape, formatted with variables.
+    own = write_tree(tmp_path / "templates", {
+        "home.html": '{% extends "base.html" %}{% block content %}<p class="own">{{ _("Sources") }}|{{ _("Sources") }}|'
+                     '{{ _("Only in the “%(language)s” version", language="<b>") }}|{{ gettext("Sources") }}|{{ _("50%% off") }}</p>'
+                     '{% endblock %}\n',
+        "robots.txt": '{{ _("Only in the “%(language)s” version", language="<b>") }}|{{ _("Sources") }}\n',
+    })
+    files, _ = render(FIXTURE, [own, DEFAULT_TEMPLATES])
+    assert ('<p class="own">Источники|Источники|Только в версии «&lt;b&gt;»|Источники|50% off</p>'
+            in files["ru/index.html"].decode())
+    assert '<p class="own">Sources|Sources|Only in the “&lt;b&gt;” version|Sources|50% off</p>' in files["en/index.html"].decode()
+    assert files["robots.txt"].decode() == "Only in the “<b>” version|Sources\n"  # not HTML: not escaped
+
+
 @pytest.mark.parametrize("template, line, words", [
     ("home.html", 2, "template error: Expected an expression"),
     ("topic.html", 3, "template error: 'no_such_thing' is undefined"),
