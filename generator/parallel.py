@@ -104,7 +104,8 @@ def render(job: Job, todo: list[int], jobs: int, progress: Callable[[int, int], 
     workers = max(1, min(jobs, len(todo) // MIN_PAGES_PER_WORKER))
     total = len(todo)
     results: list[Rendered] = []
-    import multiprocessing  # here: a rebuild that renders a page or two never needs it
+    if workers > 1:
+        import multiprocessing  # only here: a rebuild that renders a page or two never needs it (10 ms)
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
         for count, index in enumerate(todo, 1):
             results.append(_render_one(job, index))
