@@ -43,7 +43,8 @@ class Served:
 
     def __init__(self, tmp: Path, with_templates: bool = False, prepare=None):
         self.root = tmp / "root"
-        shutil.copytree(FIXTURES / "basic", self.root)
+        # Without what a manual build of the fixture may have left there (its cache, its output).
+        shutil.copytree(FIXTURES / "basic", self.root, ignore=shutil.ignore_patterns(".cache", "site"))
         if prepare is not None:
             prepare(self.root)
         if with_templates:  # the site's own templates and locales, which the build then uses
