@@ -130,17 +130,18 @@ class Preview:
     async def wait_for_build(self) -> None:
         await self._idle.wait()
 
-    async def rebuild(self) -> Outcome:
+    async def rebuild(self, stylesheet: str = "") -> Outcome:
+        """Build; ``stylesheet``: the only file that changed since a good build was this stylesheet."""
         self._idle.clear()
         try:
             outcome = await asyncio.get_running_loop().run_in_executor(
                 self._executor, build_once, self.content, self.output, self.cache, self.snapshot.base_path)
         finally:
             self._idle.set()
-        self._publish(outcome)
+        self._publish(outcome, stylesheet)
         return outcome
 
-    def _publish(self, outcome: Outcome) -> None:
+    def _publish(self, outcome: Outcome, stylesheet: str = "") -> None:
         if outcome.base_path is None:
             # Keep serving the last good build, with the problems shown over it.
             self.snapshot = Snapshot(self.output, self.snapshot.base_path, outcome.errors, self.snapshot.build + 1)
@@ -150,7 +151,11 @@ class Preview:
             kept = "still serving the last good build" if self.snapshot.has_site else "nothing to serve yet"
             print(f"build failed: {count} error{'s' if count != 1 else ''}; {kept}", file=self.err, flush=True)
             return
-        self.snapshot = Snapshot(self.output, outcome.base_path, (), self.snapshot.build + 1)
+        last = self.snapshot
+        if stylesheet and not last.errors and last.has_site:  # the pages are the last build's: see Snapshot.pages_from
+            self.snapshot = Snapshot(self.output, outcome.base_path, (), last.build + 1, last.pages_from, stylesheet)
+        else:
+            self.snapshot = Snapshot(self.output, outcome.base_path, (), last.build + 1, last.build + 1)
         if outcome.warnings != self._warnings:
             for line in outcome.warnings:
                 print(line, file=self.err)
@@ -256,6 +261,7 @@ class Preview:
         again.set()
 
     async def rebuild_on_changes(self, server: PreviewServer) -> None:
+        pages_changed = False  # by a build whose reload was left to a later one
         while True:
             await self._dirty.wait()
             self._dirty.clear()
@@ -263,15 +269,18 @@ class Preview:
             was_ok = not self.snapshot.errors
             shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
             print(f"changed: {shown}", file=self.out, flush=True)
-            outcome = await self.rebuild()
-            if self._dirty.is_set():
-                continue  # more saves came in meanwhile: reload once, after their build
             # A stylesheet-only edit is swapped in place by livereload.js
             # (the page keeps its scroll); anything else reloads the page.
-            if was_ok and outcome.base_path and changed and all(p.endswith(".css") for p in changed):
-                server.reload(changed[0])
+            stylesheet = changed[0] if was_ok and changed and all(p.endswith(".css") for p in changed) else ""
+            outcome = await self.rebuild(stylesheet)
+            if self._dirty.is_set():
+                pages_changed = pages_changed or not stylesheet
+                continue  # more saves came in meanwhile: reload once, after their build
+            if stylesheet and outcome.base_path and not pages_changed:
+                server.reload(stylesheet)
             else:
-                server.reload(changed[0] if changed else "/")
+                server.reload(changed[0] if changed and not stylesheet else "/")
+            pages_changed = False
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)

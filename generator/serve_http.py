@@ -70,6 +70,11 @@ class Snapshot:
     base_path: str | None  # "/news/"; None until a build has succeeded
     errors: tuple[str, ...] = ()  # the last build's problems as the CLI prints them
     build: int = 0  # counts the builds published, good or failed
+    # The builds from this one on serve the same pages but for a stylesheet,
+    # swapped into open pages in place: a page of such a build needs the
+    # stylesheet, not a reload (see PreviewServer.catch_up).
+    pages_from: int = 0
+    stylesheet: str = ""  # the path sent for that swap
 
     @property
     def has_site(self) -> bool:
@@ -222,20 +227,21 @@ def _host_name(host: str) -> str:
 
 
 class BuildReloadHandler(LiveReloadHandler):
-    """livereload's websocket; a page that connects showing an older build is reloaded at once."""
+    """livereload's websocket; a page that connects showing an older build is brought up to date at once."""
 
-    def initialize(self, stamp: Callable[[], str]) -> None:
-        self._stamp = stamp
+    def initialize(self, catch_up: Callable[[object], "str | None"]) -> None:
+        self._catch_up = catch_up
 
     def on_message(self, message) -> None:
         super().on_message(message)  # the handshake; "info" adds the page to those reloaded
         data = json.loads(message)
         plugins = data.get("plugins") if isinstance(data, dict) and data.get("command") == "info" else None
         seen = plugins.get(_PLUGIN) if isinstance(plugins, dict) else None
-        if isinstance(seen, dict) and "build" in seen and seen["build"] != self._stamp():
+        path = self._catch_up(seen["build"]) if isinstance(seen, dict) and "build" in seen else None
+        if path is not None:
             # Checked in the same step of the event loop that added the page:
             # a build published before it is caught here, any later one reloads it.
-            self.send_message({"command": "reload", "path": "/", "liveCSS": True, "liveImg": True})
+            self.send_message({"command": "reload", "path": path, "liveCSS": True, "liveImg": True})
 
 
 class PreviewServer:
@@ -253,6 +259,17 @@ class PreviewServer:
         """Which build ``snap`` (default: the current one) is, as the pages carry it."""
         return f"{self._run}.{(snap or self._snapshot()).build}"
 
+    def catch_up(self, seen) -> str | None:
+        """What a page showing build ``seen`` must reload: None if it is the newest build,
+        the stylesheet if only that changed since (it may have missed the swap), else "/"."""
+        snap = self._snapshot()
+        if seen == self.stamp(snap):
+            return None
+        run, _, number = str(seen).partition(".")
+        if run == self._run and number.isdigit() and snap.stylesheet and snap.pages_from <= int(number) < snap.build:
+            return snap.stylesheet
+        return "/"
+
     def listen(self, port: int, host: str) -> None:
         """Start serving on the running IOLoop (raises OSError if the port is taken)."""
         # livereload.Server.application() would fix the websocket handler to its own;
@@ -262,7 +279,7 @@ class PreviewServer:
         LiveReloadHandler.watcher = livereload.watcher.Watcher()
         LiveReloadHandler.live_css = True
         app = web.Application([
-            (r"/livereload", BuildReloadHandler, {"stamp": self.stamp}),
+            (r"/livereload", BuildReloadHandler, {"catch_up": self.catch_up}),
             (r"/livereload.js", LiveReloadJSHandler),
             (r"(/.*)", SiteHandler, self._handler_args),
         ])

@@ -580,3 +580,53 @@ def test_a_build_that_lands_while_the_page_reloads_is_not_missed(served, browser
     page.evaluate("window.settled = true")
     page.wait_for_timeout(1000)
     assert page.evaluate("window.settled") is True
+
+
+def test_a_page_whose_stylesheet_was_swapped_is_not_reloaded_when_it_reconnects(tmp_path, browser):
+    # A stylesheet edit is swapped into the open page in place (it keeps its
+    # scroll and state). Its HTML carries the build it was served from, now an
+    # older one: when its websocket connects again it must get the stylesheet
+    # again, not a reload of the whole page.
+    server = Served(tmp_path, with_templates=True)
+    try:
+        server.wait_ready()
+        page = browser.new_page()
+        page.goto(server.url(ARTICLE))
+        wait_connected(page)
+        page.evaluate("window.kept = 'the page was not reloaded'")
+        with open(server.root / "templates" / "assets" / "style.css", "a", encoding="utf-8") as css:
+            css.write("\nbody { outline: 3px solid rgb(1, 2, 3); }\n")
+        page.wait_for_function("() => getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'",
+                               timeout=BROWSER_TIMEOUT_MS)
+        assert page.evaluate("window.kept") == "the page was not reloaded"
+
+        page.evaluate("window.LiveReload.connector.socket.close()")  # as when a laptop wakes up
+        page.wait_for_function("() => window.LiveReload.connector.protocol === 0", timeout=BROWSER_TIMEOUT_MS)
+        wait_connected(page)
+        page.wait_for_timeout(1000)  # time for a reload, had one been sent
+        assert page.evaluate("window.kept") == "the page was not reloaded"
+        assert page.evaluate("getComputedStyle(document.body).outlineColor") == "rgb(1, 2, 3)"
+
+        # Any other edit after it reloads the page as before, and a page that
+        # reconnects showing a build older than that reloads too.
+        server.edit("content/briefings/bilingual/en.md", "had arrived.", "had arrived. After the stylesheet.")
+        wait_text(page, "After the stylesheet.")
+        assert page.evaluate("window.kept") is None
+    finally:
+        assert server.stop() == 0
+
+
+def test_what_a_page_of_an_older_build_must_reload():
+    from generator.serve_http import PreviewServer, Snapshot
+    snap = Snapshot(Path("/nowhere"), "/news/", (), build=7, pages_from=5, stylesheet="/site/templates/assets/style.css")
+    server = PreviewServer(lambda: snap, None, True)
+    run = server.stamp().partition(".")[0]
+    assert server.catch_up(f"{run}.7") is None  # the newest build
+    assert server.catch_up(f"{run}.5") == snap.stylesheet  # same pages, an older stylesheet
+    assert server.catch_up(f"{run}.6") == snap.stylesheet
+    assert server.catch_up(f"{run}.4") == "/"  # older pages
+    assert server.catch_up("0000.7") == "/"  # a page of an earlier run of serve
+    assert server.catch_up("junk") == "/"
+    plain = Snapshot(Path("/nowhere"), "/news/", (), build=7, pages_from=7)
+    other = PreviewServer(lambda: plain, None, True)
+    assert other.catch_up(other.stamp().partition(".")[0] + ".6") == "/"  # no stylesheet-only build since
