@@ -102,6 +102,7 @@ class MetadataBuilder:
         self.format = formatter
         self.urls = Urls(site.config)
         self._citations: dict = {}  # source id -> its JSON, with what it used (deps.remembered)
+        self._refs: dict = {}  # (kind, slug, lang) -> (document, the JSON of article_ref)
 
     # helpers -----------------------------------------------------------------
     def loc(self, value: Text | str | None) -> str:
@@ -304,9 +305,16 @@ class MetadataBuilder:
                 data["sameAs"] = entity.url
             if entity.country:
                 data["location"] = self.country(entity.country)
-        if briefings:
-            data["subjectOf"] = [self.article_ref(doc) for doc in briefings]
-        return PageMeta(tuple(properties), tuple(names), json_ld(data), description)
+        # A fact page lists every briefing that mentions it: each reference made once per build.
+        refs = [self._article_ref_json(doc) for doc in briefings]
+        return PageMeta(tuple(properties), tuple(names), json_ld(data, ("subjectOf", refs) if refs else None), description)
+
+    def _article_ref_json(self, doc: Document) -> str:
+        key = (doc.kind, doc.slug, doc.lang)
+        known = self._refs.get(key)
+        if known is None or known[0] is not doc:
+            known = self._refs[key] = (doc, _safe_json(self.article_ref(doc)))
+        return known[1]
 
 
 # A weapon is described as a Product: schema.org's type that has a country of

@@ -175,6 +175,7 @@ class LanguageRenderer:
         # Fact boxes, timelines and event texts appear on many pages: made once
         # per build and language (see deps.remembered: each use still records its inputs).
         self._shared: dict = {}
+        self._list_items: dict[tuple[str, str], ListItem] = {}
 
     # Made when first needed: a rebuild often renders one page, in one language.
     @functools.cached_property
@@ -271,11 +272,18 @@ class LanguageRenderer:
 
     # lists ------------------------------------------------------------------
     def list_item(self, group: DocumentGroup) -> ListItem:
+        # Made once per group: home pages, feeds and fact pages list the same briefings again and again.
+        known = self._list_items.get((group.kind, group.slug))
+        if known is not None and known.group is group:
+            return known
         doc = group.get(self.lang)
         if doc is not None:
-            return ListItem(group, doc, self.urls.path(route(self.lang, group.kind, group.slug)), True)
-        original = group.get(self.site.config.default_language) or group.translations[0][1]
-        return ListItem(group, original, self.urls.path(route(original.lang, group.kind, group.slug)), False)
+            item = ListItem(group, doc, self.urls.path(route(self.lang, group.kind, group.slug)), True)
+        else:
+            original = group.get(self.site.config.default_language) or group.translations[0][1]
+            item = ListItem(group, original, self.urls.path(route(original.lang, group.kind, group.slug)), False)
+        self._list_items[(group.kind, group.slug)] = item
+        return item
 
     def briefing_item(self, item: ListItem) -> Markup:
         """``partials/briefing_item.html`` for a list item: made once, shared by every list that shows it.
