@@ -245,10 +245,16 @@ class LanguageRenderer:
 
     # markdown callbacks -----------------------------------------------------
     def resolve_link(self, target: str, text: str | None):
+        # Bodies link the same few hundred ids tens of thousands of times: each resolved once.
+        found = deps.remembered(self._shared, ("link", target), lambda: self._link(target))
+        return None if found is None else (found[0], text or found[1])
+
+    def _link(self, target: str) -> tuple[str, str] | None:
+        """(URL, name) of what ``[[target]]`` links; its uses are the same whether a text is given or not."""
         if dict.__contains__(self.site.entities, target):
-            return self.entity_url(target), text or self.entity_name(target)
+            return self.entity_url(target), self.entity_name(target)
         if target in self.site.timelines:
-            return self.urls.path(route(self.lang, "timelines", target)), text or self.loc(self.site.timelines[target].title)
+            return self.urls.path(route(self.lang, "timelines", target)), self.loc(self.site.timelines[target].title)
         return None
 
     def resolve_block(self, kind: str, ident: str) -> str:
