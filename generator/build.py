@@ -25,6 +25,7 @@ from typing import Callable
 import jinja2
 
 from . import assembled, deps, figures, parallel, revisions
+from .catalog import catalogue_path
 from .errors import ContentError, Problem, Problems
 from .incremental import (DocumentMemo, Inputs, State, Store, code_fingerprint, comparison_key, default_cache_dir,
                           document_files, racy_window, scan_output)
@@ -159,8 +160,9 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     pages = plan_site(tracked, template_dirs, locales, problems, compiled, mentions,
                       Path(cache) / "catalogues" if store else None)
     _stop_on_errors(problems, strict)
-    prints = deps.Fingerprints(site, mentions, documents)
-    global_print = deps.digest(code_fingerprint(), site.config, *(inputs.digest_under(d) for d in [*template_dirs, locales])) if inputs else ""
+    prints = deps.Fingerprints(site, mentions, documents, _file_prints(inputs, template_dirs, locales) if inputs else None)
+    # Templates and catalogues are recorded by the pages that use them (deps.py): not global.
+    global_print = deps.digest(code_fingerprint(), site.config) if inputs else ""
 
     # A page is kept when nothing it used changed and its file is as we left it.
     old_pages = previous.pages if previous is not None and previous.global_fingerprint == global_print else {}
@@ -228,6 +230,22 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     if output_abs is not None:
         clock.lap("write")
     return result
+
+
+def _file_prints(inputs: Inputs, template_dirs: list[Path], locales: Path):
+    """The fingerprint of a ("template", name) or ("catalogue", lang) token: the hash of the file
+    that serves it (the first template folder that has it; the language's messages.po)."""
+    def of(token: tuple) -> str:
+        if token[0] == "template":
+            candidates = [folder / token[1] for folder in template_dirs]
+        else:
+            candidates = [catalogue_path(locales, token[1])]
+        for path in candidates:
+            found = inputs.hash_of(path)
+            if found is not None:
+                return found
+        return "absent"
+    return of
 
 
 def _next_state(key: str, output: Path, inputs: Inputs, global_print: str, previous: State | None, kept: dict,

@@ -12,10 +12,12 @@ renders adds a token to that page's record:
   ("mentions", id)                                     what mentions an entity
   ("meta", kind, slug)                                 a document group minus its Markdown bodies
   ("body", kind, slug, lang)                           one Markdown body (the page that renders it)
+  ("template", name)                                   a template (or an asset) the page was made from
+  ("catalogue", lang)                                  the UI strings of one language
 
-Templates, catalogues, site.yaml and the generator's own code are not
-tracked one by one: they are the *global* fingerprint, and a change to any of
-them re-renders every page (like a clean build).
+site.yaml and the generator's own code are not tracked one by one: they
+are the *global* fingerprint, and a change to either re-renders every page
+(like a clean build).
 
 A token's fingerprint is a hash of the value it names in a given site
 (:class:`Fingerprints`); a page is up to date when the fingerprints of the
@@ -193,10 +195,12 @@ class Fingerprints:
     marked outdated) gets its fingerprints computed afresh.
     """
 
-    def __init__(self, site: Site, mentions, documents: dict | None = None):
+    def __init__(self, site: Site, mentions, documents: dict | None = None, files=None):
         self.site = site
         self.mentions = mentions
         self.documents = documents or {}
+        # ("template", name) and ("catalogue", lang) -> the hash of the file that serves it ("absent": none)
+        self.files = files or (lambda token: "absent")
         self.groups = {(g.kind, g.slug): g for g in site.briefings + site.pages}
         self._memo: dict[tuple, str] = {}
 
@@ -246,6 +250,8 @@ class Fingerprints:
             group = self.groups.get((token[1], token[2]))
             doc = group.get(token[3]) if group else None
             return self._doc(doc)[1] if doc else "absent"
+        if kind in ("template", "catalogue"):
+            return self.files(token)
         if kind == "mentions":
             entity_id = token[1]
             listed = [self.of(("meta", g.kind, g.slug)) for g in self.mentions.briefings.get(entity_id, ())]

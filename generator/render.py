@@ -134,7 +134,7 @@ class LanguageRenderer:
         self.urls = Urls(site.config)
         self.mentions = mentions
         self.format = Formatter(lang, site.config.timezone, load_translations(locales_dir, lang, problems, compiled_catalogues))
-        self.env = jinja2.Environment(
+        self.env = _TrackedEnvironment(
             loader=_TemplateLoader([str(d) for d in template_dirs]),
             bytecode_cache=bytecode_cache,
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -315,6 +315,7 @@ class LanguageRenderer:
         return PageInfo(self.lang, own, urls.path(own), urls.absolute(own), title, alternates, tuple(switches), section)
 
     def render(self, template: str, **context) -> str:
+        deps.use(("catalogue", self.lang))  # every page's UI strings come from its language's catalogue
         return self.env.get_template(template).render(**context)
 
 
@@ -394,6 +395,27 @@ def check_template_syntax(template_dirs: list[Path], problems: Problems) -> None
             problems.items.append(Problem(_template_path(error.filename, error.name, template_dirs), error.lineno, f"template error: {error.message}"))
 
 
+class _TrackedEnvironment(jinja2.Environment):
+    """A Jinja2 environment that records each template a page loads as a use of ("template", name).
+
+    Extends, includes and imports all load through ``get_template`` (or
+    ``select_template``): a page depends on the templates it was made from,
+    and an edit of one template re-renders only the pages that use it.
+    """
+
+    def get_template(self, name, parent=None, globals=None):
+        if isinstance(name, str):
+            deps.use(("template", self.join_path(name, parent) if parent is not None else name))
+        return super().get_template(name, parent, globals)
+
+    def select_template(self, names, parent=None, globals=None):
+        if not isinstance(names, (str, jinja2.Undefined)):
+            for name in names:  # the first that exists is used: each one tried is a use
+                if isinstance(name, str):
+                    deps.use(("template", self.join_path(name, parent) if parent is not None else name))
+        return super().select_template(names, parent, globals)
+
+
 class _TemplateLoader(jinja2.FileSystemLoader):
     """A FileSystemLoader that names a template file that is not UTF-8."""
 
@@ -455,11 +477,12 @@ def plan_site(site: Site, template_dirs: list[Path], locales_dir: Path, problems
         _plan_language(site, r, out, mentions)
     first = renderers[site.config.default_language]
     out.add("index.html", lambda: first.render("chooser.html", languages=[(code, language_name(code), first.urls.path(route(code))) for code in all_langs]))
-    out.add("404.html", lambda: first.render("404.html", languages=[(code, language_name(code), first.urls.path(route(code)), renderers[code].format.gettext("Page not found")) for code in all_langs]))
+    out.add("404.html", lambda: first.render("404.html", languages=[(code, language_name(code), first.urls.path(route(code)), renderers[code].format.gettext("Page not found")) for code in all_langs]),
+            *(("catalogue", code) for code in all_langs))  # "Page not found" in every language
     out.add("sitemap.xml", lambda: first.render("sitemap.xml", entries=_sitemap_entries(site, renderers)))
     out.add("robots.txt", lambda: first.render("robots.txt"))
     for path, data in _assets(template_dirs).items():
-        out.add(path, lambda data=data: data)
+        out.add(path, lambda data=data: data, ("template", path))  # its file in the templates folder
     return out.pages
 
 

@@ -344,10 +344,10 @@ def test_the_record_keeps_no_bodies_and_a_template_edit_reads_them_from_the_file
     incremental(root)
     documents = list(_recorded_documents(root / ".cache"))
     assert documents and all(doc.body == "" for doc in documents)
-    # Every page renders again, each body read back from its unchanged file.
-    edit(root / "templates" / "briefing.html", "</article>", "<p>edition 2</p></article>")
+    # Every HTML page renders again (base.html), each body read back from its unchanged file.
+    edit(root / "templates" / "base.html", "</footer>", "<p>edition 2</p></footer>")
     result = incremental(root)
-    assert result.rendered >= 4
+    assert result.rendered >= 20
     assert snapshot(root / "site") == clean(root)
 
 
@@ -525,3 +525,65 @@ def test_a_translation_record_added_later_is_followed_and_its_revisions_kept(tmp
     assert made and not [path for path in made if path.endswith("en.md")], made  # originals' revisions: from the cache
     assert sorted(map(str, second.warnings)) == sorted(map(str, build(site / "content").warnings))
     assert snapshot(site / "site") == clean(site)
+
+
+# -- templates and catalogues are recorded by the pages that use them ---------------------
+def _changed_files(root: Path, before: dict[str, int]) -> set[str]:
+    after = mtimes(root / "site")
+    return {path for path in after if after[path] != before.get(path)}
+
+
+@pytest.mark.parametrize("template, old, new, expected", [
+    # Only the pages made from the edited template are rendered again.
+    ("entity.html", "</article>", "<p>entity edit</p></article>", lambda p: p.split("/")[1:2] in (["weapons"], ["people"], ["organizations"])),
+    ("partials/factbox.html", "</aside>", "<p>factbox edit</p></aside>", None),
+    ("assets/style.css", "", "", lambda p: p == "assets/style.css"),
+])
+def test_a_template_edit_renders_only_the_pages_made_from_it(root, template, old, new, expected):
+    incremental(root)
+    before = mtimes(root / "site")
+    path = root / "templates" / template
+    if old:
+        edit(path, old, new)
+    else:
+        path.write_text(path.read_text(encoding="utf-8") + "\n.edited { color: red }\n", encoding="utf-8")
+    result = incremental(root)
+    assert snapshot(root / "site") == clean(root)
+    changed = _changed_files(root, before)
+    assert changed and result.rendered < len(result.files) / 2, (result.rendered, len(result.files))
+    if expected is not None:
+        assert all(expected(p) for p in changed), changed
+    else:  # the pages that show a fact box: the bilingual briefing and the fact pages
+        assert {"en/briefings/bilingual/index.html", "ru/briefings/bilingual/index.html"} <= changed
+        assert "en/index.html" not in changed and "en/briefings/en-only/index.html" not in changed
+
+
+def test_a_catalogue_edit_renders_that_language_only(root):
+    incremental(root)
+    before = mtimes(root / "site")
+    EDITS["catalogue"](root)  # a Russian string
+    result = incremental(root)
+    assert snapshot(root / "site") == clean(root)
+    changed = _changed_files(root, before)
+    assert changed and all(p.startswith("ru/") or p == "404.html" for p in changed), changed
+    assert result.rendered < len(result.files) / 2
+
+
+def test_a_site_template_that_overrides_a_default_is_followed(tmp_path):
+    # A site without its own templates folder uses the defaults; a templates/
+    # folder added later is a new set of template folders: a full build. A
+    # template added to an existing folder shadows the default from then on.
+    site = tmp_path / "root"
+    shutil.copytree(FIXTURE, site / "content")
+    (site / "templates" / "partials").mkdir(parents=True)
+    (site / "templates" / "partials" / "unused.html").write_text("unused\n", encoding="utf-8")
+    incremental(site)
+    factbox = (DEFAULT_TEMPLATES / "partials" / "factbox.html").read_text(encoding="utf-8")
+    (site / "templates" / "partials" / "factbox.html").write_text(factbox.replace("</aside>", "<p>own factbox</p></aside>"), encoding="utf-8")
+    incremental(site)
+    assert snapshot(site / "site") == clean(site)
+    assert "own factbox" in (site / "site" / "en" / "briefings" / "bilingual" / "index.html").read_text(encoding="utf-8")
+    (site / "templates" / "partials" / "factbox.html").unlink()
+    incremental(site)
+    assert snapshot(site / "site") == clean(site)
+    assert "own factbox" not in (site / "site" / "en" / "briefings" / "bilingual" / "index.html").read_text(encoding="utf-8")
