@@ -25,6 +25,7 @@ from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from .embeds import BLOCK_RE, LINK_RE
 
@@ -59,12 +60,16 @@ class _LinkProcessor(InlineProcessor):
 
     def handleMatch(self, m, data):  # noqa: N802 - python-markdown API
         target = m.group(1).strip()
-        resolved = self.resolve(target, m.group(2).strip() if m.group(2) else None)
+        written = m.group(2).strip() if m.group(2) else None
+        resolved = self.resolve(target, written)
         if resolved is None:
             return None, None, None
         href, text = resolved
         element = etree.Element("a", {"href": href, "class": "entity-link"})
-        element.text = text
+        # A text the editor wrote is inline Markdown (``[[id|the *new* drone]]``); a name
+        # from the facts is plain text, as on every other page that shows it. Atomic, it
+        # is not run through the inline patterns again: that was a tenth of a body's conversion.
+        element.text = text if written is not None else AtomicString(text)
         return element, m.start(0), m.end(0)
 
 

@@ -55,6 +55,15 @@ def test_entity_links_use_the_resolver(md):
                    '<a class="entity-link" href="/news/en/weapons/shahed-136/">Iranian drones</a>.</p>')
 
 
+def test_a_name_is_plain_text_and_a_written_link_text_is_markdown():
+    names = {"odd": ("/x/", "Project *Alpha* & [beta](http://e.org) &amp; <b>")}
+    md = MarkdownRenderer(lambda target, text: (names[target][0], text or names[target][1]) if target in names else None, resolve_block)
+    out = md.block("[[odd]] and [[odd|the *new* one]]")
+    # Before, the name's Markdown was rendered: emphasis, and a link nested in the link (invalid HTML).
+    assert out == ('<p><a class="entity-link" href="/x/">Project *Alpha* &amp; [beta](http://e.org) &amp; &lt;b&gt;</a> and '
+                   '<a class="entity-link" href="/x/">the <em>new</em> one</a></p>')
+
+
 def test_link_text_is_escaped(md):
     out = md.block("[[shahed-136|<img src=x onerror=alert(1)>]]")
     assert "<img" not in out and "&lt;img" in out
