@@ -79,7 +79,8 @@ class _BlockEmbedProcessor(BlockProcessor):
         self.resolve = resolve
 
     def test(self, parent, block):
-        return bool(BLOCK_RE.match(block.strip())) and "\n" not in block.strip()
+        # Asked of every block of every body: most have no "[[" at all.
+        return "[[" in block and "\n" not in block.strip() and bool(BLOCK_RE.match(block.strip()))
 
     def run(self, parent, blocks):
         match = BLOCK_RE.match(blocks.pop(0).strip())

@@ -77,6 +77,9 @@ EDITS = {
     "timeline": lambda r: edit(r / "content/timelines/test-events.yaml", "Tie A (first in file)", "Tie A (renamed)"),
     "template": lambda r: edit(r / "templates/briefing.html", "</article>", "<p>Template edit</p>\n</article>"),
     "partial template": lambda r: edit(r / "templates/partials/factbox.html", "</aside>", "<p>edited</p>\n</aside>"),
+    # Made once per build and shared by the pages that show them (render.py): each page still records them.
+    "source partial": lambda r: edit(r / "templates/partials/source.html", "</cite>", " (edited)</cite>"),
+    "list item partial": lambda r: edit(r / "templates/partials/briefing_item.html", "</article>", "<p>edited</p></article>"),
     "asset": lambda r: (r / "templates/assets/style.css").write_text("body { color: black }\n", encoding="utf-8"),
     "catalogue": lambda r: edit(r / "locales/ru/LC_MESSAGES/messages.po", 'msgstr "Обновлено"', 'msgstr "Изменено"'),
     "site.yaml": lambda r: edit(r / "content/site.yaml", "base_url: https://example.org/news/", "base_url: https://example.org/other/"),
