@@ -25,6 +25,7 @@ from typing import Callable
 import jinja2
 
 from . import assembled, deps, figures, parallel, revisions
+from .bodies import MINIMUM_PAGES, KeptBodies
 from .catalog import catalogue_path
 from .errors import ContentError, Problem, Problems
 from .incremental import (DocumentMemo, Inputs, State, Store, code_fingerprint, comparison_key, default_cache_dir,
@@ -157,8 +158,9 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     compiled = _bytecode_cache(Path(cache) / "templates") if store else None
     tracked = deps.tracked_site(site)
     mentions = Mentions(tracked)  # made outside any page: building it is no use of anything
+    bodies = KeptBodies() if store else None
     pages = plan_site(tracked, template_dirs, locales, problems, compiled, mentions,
-                      Path(cache) / "catalogues" if store else None)
+                      Path(cache) / "catalogues" if store else None, bodies)
     _stop_on_errors(problems, strict)
     prints = deps.Fingerprints(site, mentions, documents, _file_prints(inputs, template_dirs, locales) if inputs else None)
     # Templates and catalogues are recorded by the pages that use them (deps.py): not global.
@@ -182,10 +184,12 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
              if path in present and present[path] == old_files.get(path)}
     clock.lap("render")
 
+    if bodies is not None and len(todo) >= MINIMUM_PAGES:  # many pages: bodies' HTML from earlier builds
+        bodies.start(store.bodies(key) if previous is not None else {}, prints, global_print)
     staging = staging_folder(output_abs, protect) if output_abs is not None else None
     try:
         flat = output_abs is not None and output_abs.exists()
-        job = parallel.Job(pages, template_dirs, output_abs if present else None, staging, flat, known)
+        job = parallel.Job(pages, template_dirs, output_abs if present else None, staging, flat, known, bodies)
         results = parallel.render(job, todo, jobs, (lambda done, total: progress("render", done, total)) if progress else None)
         # One template mistake fails every page that uses it: report it once
         # per template line (the first page's wording), with every other
@@ -221,6 +225,10 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         results_by_path = [(pages[r.index].path, r) for r in results]
         state = _next_state(key, output_abs, inputs, global_print, previous, kept, results_by_path, prints, rechecked,
                             present, folders, seen_times, order, written, problems.warnings, kept_id)
+        if bodies is not None and bodies.active:
+            made = {k: entry for r in results for k, entry in r.bodies}
+            if made:
+                store.save_bodies(key, bodies.kept, made, {(d.kind, d.slug, d.lang) for d in site.documents})
         if patch is not None:
             store.save(key, state)
         else:

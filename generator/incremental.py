@@ -472,6 +472,28 @@ class Store:
                 self._write(f"model-{shard:02d}.pickle", key, parts[shard])
         self._write(STATE_FILE, key, state)
 
+    def bodies(self, key: str) -> dict:
+        """The kept bodies' HTML (bodies.py); a shard that cannot be read holds none."""
+        merged: dict = {}
+        for shard in range(SHARDS):
+            merged.update(self._read(f"bodies-{shard:02d}.pickle", key) or {})
+        return merged
+
+    def save_bodies(self, key: str, kept: dict, made: dict, alive: set) -> None:
+        """Write the shards of the bodies in ``made`` (with the ``kept`` ones they hold), for the documents in ``alive``."""
+        dirty = {_shard(k) for k in made}
+        parts: list[dict] = [{} for _ in range(SHARDS)]
+        for k, v in {**kept, **made}.items():
+            shard = _shard(k)
+            if shard in dirty and k in alive:
+                parts[shard][k] = v
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for shard in sorted(dirty):
+                self._write(f"bodies-{shard:02d}.pickle", key, parts[shard])
+        except OSError:
+            pass  # the next build converts them again
+
     def extra(self, name: str, key: str):
         """Another file of the record (assembled.py), or None."""
         return self._read(name, key)

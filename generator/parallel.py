@@ -36,6 +36,7 @@ class Job:
     staging: Path | None  # where changed pages are written; None: keep bytes in memory
     flat: bool  # staged as staging/<index> (moved into an existing output one by one), else as the site's tree
     known: dict[str, str]  # output path -> digest of the bytes the output folder holds (verified)
+    bodies: object = None  # bodies.KeptBodies of the pages' renderers: the bodies a page converted go back with it
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Rendered:
     data: bytes | None  # only when nothing is written to a folder
     written: bool  # a new or changed file was written into the staging folder
     problem: Problem | None = None
+    bodies: tuple = ()  # (key, entry) of the Markdown bodies converted for this page (bodies.py)
 
 
 _job: Job | None = None  # set in the parent just before forking
@@ -60,13 +62,16 @@ def _render_one(job: Job, index: int) -> Rendered:
             problem = template_problem(error, job.template_dirs)
             if problem is None:
                 raise
+            if job.bodies is not None:
+                job.bodies.take()  # a failed page's bodies are not handed on with the next page's
             return Rendered(index, "", frozenset(), None, False, problem)
     uses = frozenset(used) | frozenset(page.deps)
     digest = deps.digest(data)
+    made = tuple(job.bodies.take().items()) if job.bodies is not None else ()
     if job.staging is None:
-        return Rendered(index, digest, uses, data, False)
+        return Rendered(index, digest, uses, data, False, bodies=made)
     if _same_as_output(job, page.path, data, digest):
-        return Rendered(index, digest, uses, None, False)
+        return Rendered(index, digest, uses, None, False, bodies=made)
     try:
         if job.flat:  # no folders to make in the staging area, nor to delete after
             target = job.staging / str(index)
@@ -77,7 +82,7 @@ def _render_one(job: Job, index: int) -> Rendered:
     except OSError as error:  # a full disk, say: nothing has reached the output yet
         raise OutputError(f"{output_of(job.staging)}: cannot write {page.path} ({error.strerror}); "
                           "the previous output is unchanged") from None
-    return Rendered(index, digest, uses, None, True)
+    return Rendered(index, digest, uses, None, True, bodies=made)
 
 
 def _same_as_output(job: Job, path: str, data: bytes, digest: str) -> bool:

@@ -27,6 +27,7 @@ from babel import Locale
 from markupsafe import Markup
 
 from . import deps, labels
+from .bodies import KeptBodies
 from .catalog import load_translations
 from .errors import Problem, Problems
 from .l10n import Formatter
@@ -172,6 +173,7 @@ class LanguageRenderer:
         )
         self.metadata = MetadataBuilder(site, lang, self.format)  # Open Graph, JSON-LD
         self._timelines_shown: list[str] = []
+        self.bodies: KeptBodies | None = None  # set by plan_site
         # Fact boxes, timelines and event texts appear on many pages: made once
         # per build and language (see deps.remembered: each use still records its inputs).
         self._shared: dict = {}
@@ -272,8 +274,10 @@ class LanguageRenderer:
         return Markup(self.markdown.block(body))
 
     def body(self, doc: Document) -> Markup:
-        """The HTML of a document's Markdown body (a use of that body)."""
+        """The HTML of a document's Markdown body (a use of that body), kept from an earlier build if it can be."""
         deps.use(("body", doc.kind, doc.slug, doc.lang))
+        if self.bodies is not None and self.bodies.active:
+            return Markup(self.bodies.html(doc, lambda: self.markdown.block(doc.body), self._timelines_shown))
         return self.render_markdown(doc.body)
 
     # lists ------------------------------------------------------------------
@@ -460,19 +464,22 @@ def _is_own_template(path: str, template_dirs: list[Path]) -> bool:
 
 def plan_site(site: Site, template_dirs: list[Path], locales_dir: Path, problems: Problems,
               bytecode_cache: jinja2.BytecodeCache | None = None, mentions: Mentions | None = None,
-              compiled_catalogues: Path | None = None) -> list[Page]:
+              compiled_catalogues: Path | None = None, bodies: KeptBodies | None = None) -> list[Page]:
     """Every output file of the site, in a fixed order, each rendered on demand.
 
     ``site`` should be a tracked site (``deps.tracked_site``) when the
     caller wants to know what each page used. ``mentions``: the site's
     :class:`Mentions`, when the caller has made them already.
     ``compiled_catalogues``: a cache folder for compiled catalogues.
+    ``bodies``: bodies' HTML kept from earlier builds (``bodies.py``).
     """
     out = Output()
     mentions = mentions or Mentions(site)
     all_langs = site.config.languages
     renderers = {lang: LanguageRenderer(site, lang, template_dirs, locales_dir, problems, mentions, bytecode_cache, compiled_catalogues)
                  for lang in all_langs}
+    for r in renderers.values():
+        r.bodies = bodies
     for lang, r in renderers.items():
         _plan_language(site, r, out, mentions)
     first = renderers[site.config.default_language]

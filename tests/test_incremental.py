@@ -590,3 +590,66 @@ def test_a_site_template_that_overrides_a_default_is_followed(tmp_path):
     incremental(site)
     assert snapshot(site / "site") == clean(site)
     assert "own factbox" not in (site / "site" / "en" / "briefings" / "bilingual" / "index.html").read_text(encoding="utf-8")
+
+
+# -- bodies' HTML kept between builds (bodies.py) ------------------------------------------
+@pytest.fixture
+def keep_bodies(monkeypatch):
+    """Bodies kept and reused however few pages a build renders (the fixture site is small)."""
+    from generator import build as build_module
+    monkeypatch.setattr(build_module, "MINIMUM_PAGES", 0)
+
+
+@pytest.fixture
+def conversions(monkeypatch) -> list:
+    from generator.markup import MarkdownRenderer
+    done: list = []
+    real = MarkdownRenderer.block
+    monkeypatch.setattr(MarkdownRenderer, "block", lambda self, text: done.append(text) or real(self, text))
+    return done
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_kept_bodies_give_the_bytes_of_a_clean_build_after_every_edit(root, keep_bodies, name):
+    incremental(root)
+    edit(root / "templates" / "base.html", "</footer>", "<p>every page again</p></footer>")
+    incremental(root)  # every body reused once
+    EDITS[name](root)
+    incremental(root)
+    assert snapshot(root / "site") == clean(root)
+
+
+def test_a_template_edit_reuses_the_bodies_and_a_body_edit_converts_only_that_body(root, keep_bodies, conversions):
+    incremental(root)
+    assert conversions  # a first build converts every body (and keeps them)
+    bodies = [text for text in conversions if "\n\n" in text]  # event texts are one paragraph; bodies are several
+    assert len(bodies) >= 3
+    conversions.clear()
+    edit(root / "templates" / "briefing.html", "</article>", "<p>Template edit</p>\n</article>")
+    result = incremental(root)
+    assert result.rendered >= 3
+    assert [text for text in conversions if text in bodies] == []  # no body converted again
+    assert snapshot(root / "site") == clean(root)
+    conversions.clear()
+    EDITS["briefing body"](root)
+    edit(root / "templates" / "briefing.html", "Template edit", "Template edit 2")
+    incremental(root)
+    assert len([text for text in conversions if "\n\n" in text]) == 1, conversions  # the edited body alone
+    assert snapshot(root / "site") == clean(root)
+
+
+@pytest.mark.parametrize("change", [
+    lambda r: edit(r / "content/facts/weapons.yaml", "ru: Дрон-X", "ru: Дрон-Икс"),  # a linked name
+    lambda r: edit(r / "content/facts/weapons.yaml", "range_km: 1500", "range_km: 1750"),  # in a fact box
+    lambda r: edit(r / "templates/partials/factbox.html", "</aside>", "<p>box</p></aside>"),  # the fact box's template
+    lambda r: edit(r / "locales/ru/LC_MESSAGES/messages.po", 'msgstr "Дальность"', 'msgstr "Радиус"'),  # a fact box label
+    lambda r: edit(r / "content/site.yaml", "base_url: https://example.org/news/", "base_url: https://example.org/other/"),
+], ids=["linked name", "fact box fact", "fact box template", "fact box label", "site.yaml"])
+def test_a_kept_body_is_converted_again_when_what_it_shows_changed(root, keep_bodies, conversions, change):
+    incremental(root)
+    change(root)
+    edit(root / "templates" / "briefing.html", "</article>", "<p>Template edit</p>\n</article>")  # every briefing again
+    conversions.clear()
+    incremental(root)
+    assert any("[[factbox:drone-x]]" in text for text in conversions), "the body showing it was not converted again"
+    assert snapshot(root / "site") == clean(root)
