@@ -7,7 +7,7 @@ only if the whole build succeeded.
 
 With a ``cache`` folder the build is incremental (``incremental.py``): an
 unchanged site is recognised from file stats and nothing is done; when only
-texts changed, the last build's site is patched with them (``assembled.py``);
+texts changed, the last build's site is patched with them (``kept_site.py``);
 otherwise only edited files are parsed, only pages whose inputs changed are rendered
 (``deps.py``), and only files whose bytes changed are written. ``jobs``
 renders in that many processes (``parallel.py``). Every path gives the same
@@ -24,13 +24,13 @@ from typing import Callable
 
 import jinja2
 
-from . import assembled, deps, figures, parallel, revisions
+from . import deps, figures, kept_site, parallel, revisions
 from .bodies import MINIMUM_PAGES, KeptBodies
 from .catalog import catalogue_path
 from .errors import ContentError, Problem, Problems
 from .incremental import (DocumentMemo, Inputs, State, Store, code_fingerprint, comparison_key, default_cache_dir,
                           document_files, racy_window, scan_output)
-from .load import DOCUMENT_KINDS, LANG_FILE_RE, RawContent, load_content, load_document
+from .load import RawContent, load_content
 from .model import Site
 from .render import DEFAULT_LOCALES, DEFAULT_TEMPLATES, Mentions, check_template_syntax, plan_site
 from .resolve import resolve, resolve_config
@@ -134,7 +134,7 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         return BuildResult(OutputFiles(output_abs, previous.page_order), lambda: _cached_site(store, key, content, problems),
                            list(previous.warnings), timings)
 
-    patch = _text_only_patch(store, key, previous, inputs, content, problems) if previous is not None and previous.assembled else None
+    patch = kept_site.text_only_patch(store, key, previous, inputs, content, problems) if previous is not None and previous.assembled else None
     if patch is not None:  # only texts changed: the last build's site, patched
         site = patch.site
         problems.items.extend(patch.assembled.all_problems())
@@ -219,9 +219,9 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     if store is not None:
         # The kept site (and the model) first, the state last: the state names the kept site it goes with.
         if patch is not None:
-            kept_id = _keep_patch(store, key, previous.assembled, patch, problems.root)
+            kept_id = kept_site.keep_patch(store, key, previous.assembled, patch, problems.root)
         else:
-            kept_id = _keep_site(store, key, site, checked, documents, problems.root)
+            kept_id = kept_site.keep_site(store, key, site, checked, documents, problems.root)
         results_by_path = [(pages[r.index].path, r) for r in results]
         state = _next_state(key, output_abs, inputs, global_print, previous, kept, results_by_path, prints, rechecked,
                             present, folders, seen_times, order, written, problems.warnings, kept_id)
@@ -280,13 +280,6 @@ def _next_state(key: str, output: Path, inputs: Inputs, global_print: str, previ
                  warnings, times, time.time_ns(), racy_window(times.values()), kept_id)
 
 
-class _Checked:
-    """What the model stage found, as assembled.Assembled keeps it: problems apart from the translation checks'."""
-
-    def __init__(self, problems: list, records: dict, checks: list):
-        self.problems, self.records, self.checks = problems, records, checks
-
-
 def _model(content: Path, problems: Problems, memo: DocumentMemo | None, known_model: dict, clock: "_Clock | None" = None):
     """Load and resolve (reusing what the memo knows), then the translation checks."""
     if memo is not None:
@@ -306,119 +299,10 @@ def _model(content: Path, problems: Problems, memo: DocumentMemo | None, known_m
         site = revisions.mark_outdated(site, records, checks, memo.revision_of if memo else revisions.revision_of)
         figures.check(site, checks, compared.compare if memo else figures.compare)
         problems.items.extend(checks.items)
-        checked = _Checked(before, records, checks.items)
+        checked = kept_site.Checked(before, records, checks.items)
     if clock:
         clock.lap("model")
     return site, compared, checked
-
-
-# -- the kept site (assembled.py) --------------------------------------------------------
-KEPT_SITE = "site.pickle"
-KEPT_PATCH = "site-patch.pickle"
-
-
-def _text_only_patch(store: Store, key: str, previous: State, inputs: Inputs, content: Path,
-                     problems: Problems) -> assembled.Patch | None:
-    """The last build's site with the edited texts in place, if only texts changed (else None).
-
-    Every changed file must be a briefing or page the record knows, without
-    a problem, that resolves to its record but for its Markdown text: the
-    same meta fingerprint (every field, the entities it mentions, the
-    timelines it embeds, the line its text starts on) and the same
-    references (lines aside).
-    """
-    changed = inputs.changed_since(previous.inputs)
-    if not changed or not all(_is_document_file(path, content) for path in changed):
-        return None  # a fact file, a template, site.yaml, translations.yaml, an image...
-    found = _kept(store, key, previous.assembled)
-    if found is None:
-        return None
-    kept, overlay = found
-    entries = dict(overlay.entries) if overlay is not None else {}
-    unknown = [("doc", path) for path in changed if ("doc", path) not in entries]
-    entries.update(store.model_entries(key, unknown) or {} if unknown else {})
-    if any(("doc", path) not in entries for path in changed):
-        return None  # not known as a briefing or page (a language site.yaml does not declare, say)
-    config = kept.site.config
-    config_print = deps.digest(config)
-    troubled = {p.path for p in kept.problems}
-    memo = DocumentMemo(inputs, {})
-    edited = {}
-    new_entries = {}
-    for path in changed:
-        old = entries[("doc", path)]
-        doc = old.document
-        if doc is None or old.config != config_print or old.problems or doc.path in troubled or not old.fingerprints:
-            return None
-        doc_key = (doc.kind, doc.slug, doc.lang)
-        if doc_key not in kept.prints:
-            return None
-        quiet = Problems(problems.root)
-        raw = load_document(doc.kind, doc.slug, doc.lang, Path(path), quiet)
-        if raw is None or quiet.items or raw.front_broken:
-            return None
-        entry = memo._resolved(raw, config, problems.root)
-        if (entry.document is None or entry.problems or entry.fingerprints[0] != old.fingerprints[0]
-                or _refs_apart_from_lines(entry.refs) != _refs_apart_from_lines(old.refs)):
-            return None
-        edited[doc_key] = (entry.document, entry.fingerprints)
-        new_entries[("doc", path)] = entry
-    return assembled.patch(kept, overlay, edited, new_entries, problems.root)
-
-
-def _is_document_file(path: str, content: Path) -> bool:
-    """Whether ``path`` is named like a language file of a briefing or page (content/<kind>/<slug>/<lang>.md)."""
-    base = str(content) + os.sep
-    parts = path[len(base):].split(os.sep) if path.startswith(base) else ()
-    return len(parts) == 3 and parts[0] in DOCUMENT_KINDS and LANG_FILE_RE.match(parts[2]) is not None
-
-
-def _refs_apart_from_lines(refs) -> list:
-    return sorted((path, target, kinds, what) for path, _line, target, kinds, what in refs)
-
-
-def _kept(store: Store, key: str, ident: str) -> "tuple[assembled.Assembled, assembled.Overlay | None] | None":
-    """The kept site named ``ident`` ("<full>/<patch>"), its patches applied; None if it is not there."""
-    full, _, patched = ident.partition("/")
-    found = store.extra(KEPT_SITE, key)
-    if not found or found[0] != full:
-        return None
-    try:
-        kept = assembled.loads(found[1])
-        overlay = None
-        if patched:
-            extra = store.extra(KEPT_PATCH, key)
-            if not extra or extra[:2] != (full, patched):
-                return None
-            overlay = assembled.loads(extra[2])
-            kept = overlay.applied(kept)
-    except Exception:  # from another version of the generator: build the site again
-        return None
-    return kept, overlay
-
-
-def _keep_site(store: Store, key: str, site: Site | None, checked: "_Checked | None", documents: dict | None, root: Path) -> str:
-    """Keep the site this build assembled; returns its name for the state ("" if it could not be kept)."""
-    if site is None or checked is None or not documents:
-        return ""
-    checks = assembled.checks_by_group(site, checked.checks)
-    if checks is None:
-        return ""
-    prints = {doc_key: found[1] for doc_key, found in documents.items()}
-    if any((d.kind, d.slug, d.lang) not in prints for d in site.documents):
-        return ""
-    kept = assembled.Assembled(site, tuple(checked.problems), checks, checked.records, prints)
-    name = os.urandom(8).hex()
-    ok = store.save_extra(KEPT_SITE, key, (name, assembled.dumps(kept, prints, root)))
-    return name if ok else ""
-
-
-def _keep_patch(store: Store, key: str, ident: str, patch: assembled.Patch, root: Path) -> str:
-    """Keep what a text-only build changed (in the kept site's patch); the kept site's new name."""
-    full = ident.partition("/")[0]
-    name = os.urandom(8).hex()
-    ok = store.save_extra(KEPT_PATCH, key, (full, name, assembled.dumps(patch.overlay, patch.assembled.prints, root)))
-    return f"{full}/{name}" if ok else ""
 
 
 def _many_unknown(memo: DocumentMemo, content: Path) -> bool:
