@@ -25,7 +25,9 @@ from .model import Document
 # Below this many pages to render, bodies are converted rather than read back.
 MINIMUM_PAGES = 400
 
-# (body fingerprint, context, ((token, fingerprint), ...), html, timelines embedded)
+# (body fingerprint, context, ((token, fingerprint), ...), HTML as UTF-8, timelines embedded)
+# The HTML is kept encoded: it goes from the render processes to the build and
+# into the cache as bytes, which pickle copies, where text would be encoded each way.
 Entry = tuple
 
 DocKey = tuple[str, str, str]  # (kind, slug, lang)
@@ -62,14 +64,15 @@ class KeptBodies:
             for token, _ in hit[2]:
                 deps.use(token)
             embedded.extend(hit[4])
-            return hit[3]
+            return hit[3].decode("utf-8")
         start = len(embedded)
         with deps.recording() as used:
             deps.use(("catalogue", doc.lang))  # a fact box's labels are UI strings
             html = convert()
         for token in used:
             deps.use(token)
-        self.made[key] = (body_print, self.context, tuple((t, of(t)) for t in deps.ordered(used)), html, tuple(embedded[start:]))
+        self.made[key] = (body_print, self.context, tuple((t, of(t)) for t in deps.ordered(used)), html.encode("utf-8"),
+                          tuple(embedded[start:]))
         return html
 
     def take(self) -> dict[DocKey, Entry]:
