@@ -566,7 +566,8 @@ class DocumentMemo:
             self._config = (config, deps.digest(config))
         return self._config[1]
 
-    def _resolved(self, raw: RawDocument, config: SiteConfig, root: Path) -> DocumentEntry:
+    def entry_of(self, raw: RawDocument, config: SiteConfig, root: Path) -> DocumentEntry:
+        """The record of one file as read (``raw``) and resolved with ``config``: what the cache keeps of it."""
         own_problems, own_refs = Problems(root), _Refs()
         document = resolve_document(raw, config, own_problems, own_refs)
         # Paths as text: a record holds thousands of them, and str pickles small;
@@ -594,7 +595,7 @@ class DocumentMemo:
                 raw = load_document(raw.kind, raw.slug, raw.lang, raw.path, problems)
                 if raw is None:
                     return None
-            old = self._resolved(raw, config, problems.root)
+            old = self.entry_of(raw, config, problems.root)
         problems.items.extend(old.problems)
         refs.items.extend(old.refs)
         self.model[("doc", key)] = old
@@ -682,7 +683,7 @@ def _prefetch_chunk(indices: list[int]) -> tuple[list[tuple[int, DocumentEntry]]
         quiet = Problems(root)
         raw = load_document(kind, slug, lang, path, quiet)
         if raw is not None and not quiet.items:
-            found.append((index, memo._resolved(raw, config, root)))
+            found.append((index, memo.entry_of(raw, config, root)))
     return found, _comparisons([entry for _, entry in found], config)
 
 

@@ -48,9 +48,11 @@ def text_only_patch(store: Store, key: str, previous: State, inputs: Inputs, con
     if found is None:
         return None
     kept, overlay = found
+    # The record of each changed file: in the patch if an earlier text-only build read it, else in the model.
     entries = dict(overlay.entries) if overlay is not None else {}
     unknown = [("doc", path) for path in changed if ("doc", path) not in entries]
-    entries.update(store.model_entries(key, unknown) or {} if unknown else {})
+    if unknown:
+        entries.update(store.model_entries(key, unknown) or {})
     if any(("doc", path) not in entries for path in changed):
         return None  # not known as a briefing or page (a language site.yaml does not declare, say)
     config = kept.site.config
@@ -71,7 +73,7 @@ def text_only_patch(store: Store, key: str, previous: State, inputs: Inputs, con
         raw = load_document(doc.kind, doc.slug, doc.lang, Path(path), quiet)
         if raw is None or quiet.items or raw.front_broken:
             return None
-        entry = memo._resolved(raw, config, problems.root)
+        entry = memo.entry_of(raw, config, problems.root)
         if (entry.document is None or entry.problems or entry.fingerprints[0] != old.fingerprints[0]
                 or _refs_apart_from_lines(entry.refs) != _refs_apart_from_lines(old.refs)):
             return None
