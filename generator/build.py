@@ -266,7 +266,7 @@ def _next_state(key: str, output: Path, inputs: Inputs, global_print: str, previ
     # every build reads it). Kept entries share the last record's objects.
     canon = {token: token for token in previous.prints} if previous is not None else {}
     for path, r in results:
-        entries[path] = (tuple(canon.setdefault(t, t) for t in deps.ordered(r.uses)), r.digest)
+        entries[path] = (tuple(canon.setdefault(t, t) for t in r.uses), r.digest)
     tokens = {token for uses, _ in entries.values() for token in uses}
     after = _output_after(output, present, order, written)
     folders_after = _folders_of(order)
@@ -370,9 +370,10 @@ def _folder_times_after(output: Path, seen: dict[str, int], folders_before: set[
     for path in (*written, *deleted, *(folders_before ^ folders_after)):
         touched.add(path.rpartition("/")[0])
     times = {folder: t for folder, t in seen.items() if folder in folders_after and folder not in touched}
+    base = str(output)
     for folder in touched | (folders_after - set(times)):
         try:
-            times[folder] = os.lstat(output / folder if folder else output).st_mtime_ns
+            times[folder] = os.lstat(f"{base}/{folder}" if folder else base).st_mtime_ns
         except OSError:
             pass
     return times
@@ -381,8 +382,9 @@ def _folder_times_after(output: Path, seen: dict[str, int], folders_before: set[
 def _output_after(output: Path | None, present: dict, order: list[str], written: list[str]) -> dict:
     """The stat of every output file after the commit, without listing the folder again."""
     after = {path: present[path] for path in order if path in present}
+    base = str(output)
     for path in written:
-        st = os.stat(output / path)
+        st = os.stat(f"{base}/{path}")
         after[path] = (st.st_size, st.st_mtime_ns, st.st_ino)
     return after
 

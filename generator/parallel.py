@@ -43,7 +43,7 @@ class Job:
 class Rendered:
     index: int
     digest: str
-    uses: frozenset
+    uses: tuple  # what the page used, sorted (deps.ordered)
     data: bytes | None  # only when nothing is written to a folder
     written: bool  # a new or changed file was written into the staging folder
     problem: Problem | None = None
@@ -64,8 +64,8 @@ def _render_one(job: Job, index: int) -> Rendered:
                 raise
             if job.bodies is not None:
                 job.bodies.take()  # a failed page's bodies are not handed on with the next page's
-            return Rendered(index, "", frozenset(), None, False, problem)
-    uses = frozenset(used) | frozenset(page.deps)
+            return Rendered(index, "", (), None, False, problem)
+    uses = deps.ordered(used.union(page.deps))  # sorted here, in the render processes: the record keeps them so
     digest = deps.digest(data)
     made = tuple(job.bodies.take().items()) if job.bodies is not None else ()
     if job.staging is None:
