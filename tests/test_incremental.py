@@ -282,16 +282,21 @@ def test_reading_files_in_several_processes_gives_the_same_site(root, monkeypatc
 TRANSLATIONS = Path(__file__).resolve().parent / "fixtures" / "translations" / "content"
 
 
+def translations_site(tmp_path: Path) -> tuple[Path, Path, bytes]:
+    """A built copy of the translations fixture: its root, a translated page, and that page's bytes."""
+    root = tmp_path / "root"
+    shutil.copytree(TRANSLATIONS, root / "content")
+    incremental(root)
+    translated = root / "site/ru/briefings/current/index.html"
+    return root, translated, translated.read_bytes()
+
+
 @pytest.mark.parametrize("change", ["original edited", "record changed", "record file deleted"])
 def test_translation_status_follows_incremental_edits(tmp_path, change):
     # An original's edit makes its translation outdated (a notice on the
     # translated page, which did not change itself); the record of checks
     # (translations.yaml) decides the same.
-    root = tmp_path / "root"
-    shutil.copytree(TRANSLATIONS, root / "content")
-    incremental(root)
-    translated = root / "site/ru/briefings/current/index.html"
-    before = translated.read_bytes()
+    root, translated, before = translations_site(tmp_path)
     if change == "original edited":
         edit(root / "content/briefings/current/en.md", "\n\n", "\n\nA new first paragraph.\n\n")
     elif change == "record changed":  # checked against another revision: outdated
