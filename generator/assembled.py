@@ -47,6 +47,10 @@ class Assembled:
     records: dict  # translations.yaml as read (revisions.load_records)
     prints: dict[DocKey, tuple[str, str]]  # (meta, body) fingerprints of each document (deps.document_fingerprints)
 
+    def fingerprints(self) -> dict[DocKey, tuple[Document, tuple[str, str]]]:
+        """Each document of the site with its fingerprints, as deps.Fingerprints takes them."""
+        return {(d.kind, d.slug, d.lang): (d, self.prints[(d.kind, d.slug, d.lang)]) for d in self.site.documents}
+
     def all_problems(self) -> list[Problem]:
         found = list(self.problems)
         for group_problems in self.checks.values():

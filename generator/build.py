@@ -139,8 +139,7 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         site = patch.site
         problems.items.extend(patch.assembled.all_problems())
         clock.lap("model")
-        documents = {key_: (doc, patch.assembled.prints[key_])
-                     for doc in site.documents for key_ in [(doc.kind, doc.slug, doc.lang)]}
+        documents = patch.assembled.fingerprints()
         edited: list | None = patch.edited
     else:
         known_model = (store.model(key) if previous is not None else None) or {}
