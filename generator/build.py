@@ -16,6 +16,7 @@ bytes as a clean build in one process.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Mapping
@@ -184,7 +185,7 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     clock.lap("render")
 
     if bodies is not None and len(todo) >= MINIMUM_PAGES:  # many pages: bodies' HTML from earlier builds
-        bodies.start(store.bodies(key) if previous is not None else {}, prints, global_print)
+        bodies.start(store.bodies(key), prints, global_print, functools.partial(store.write_bodies, key))
     staging = staging_folder(output_abs, protect) if output_abs is not None else None
     try:
         flat = output_abs is not None and output_abs.exists()
@@ -224,10 +225,8 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         results_by_path = [(pages[r.index].path, r) for r in results]
         state = _next_state(key, output_abs, inputs, global_print, previous, kept, results_by_path, prints, rechecked,
                             present, folders, seen_times, order, written, problems.warnings, kept_id)
-        if bodies is not None and bodies.active:
-            made = {k: entry for r in results for k, entry in r.bodies}
-            if made:
-                store.save_bodies(key, bodies.kept, made, {(d.kind, d.slug, d.lang) for d in site.documents})
+        if bodies is not None and bodies.active:  # the render processes wrote the bodies they converted
+            store.tidy_bodies(key, {(d.kind, d.slug, d.lang) for d in site.documents})
         if patch is not None:
             store.save(key, state)
         else:

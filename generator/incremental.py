@@ -401,6 +401,9 @@ class State:
 
 
 SHARDS = 16
+BODIES = "bodies"  # the folder of the kept bodies' HTML
+BODY_FILES = 256  # more files than this are merged into one
+_body_files_written = 0  # in this process: makes each file's name its own
 
 
 def _shard(key) -> int:
@@ -472,27 +475,49 @@ class Store:
                 self._write(f"model-{shard:02d}.pickle", key, parts[shard])
         self._write(STATE_FILE, key, state)
 
+    # -- bodies' HTML (bodies.py): files written by the render processes, a batch each ----
+    def _body_files(self, key: str) -> tuple[list[str], list[str]]:
+        """The names of the kept bodies' files of this key, oldest first, and of any other key."""
+        try:
+            names = sorted(os.listdir(self.folder / BODIES))
+        except OSError:
+            return [], []
+        prefix = key[:16] + "-"
+        own = [name for name in names if name.startswith(prefix) and name.endswith(".pickle")]
+        return own, [name for name in names if not name.startswith(prefix) and not name.startswith(".")]
+
     def bodies(self, key: str) -> dict:
-        """The kept bodies' HTML (bodies.py); a shard that cannot be read holds none."""
+        """The kept bodies' HTML; a later file's entry wins over an earlier one's (each is checked when used)."""
         merged: dict = {}
-        for shard in range(SHARDS):
-            merged.update(self._read(f"bodies-{shard:02d}.pickle", key) or {})
+        for name in self._body_files(key)[0]:
+            merged.update(self._read(f"{BODIES}/{name}", key) or {})
         return merged
 
-    def save_bodies(self, key: str, kept: dict, made: dict, alive: set) -> None:
-        """Write the shards of the bodies in ``made`` (with the ``kept`` ones they hold), for the documents in ``alive``."""
-        dirty = {_shard(k) for k in made}
-        parts: list[dict] = [{} for _ in range(SHARDS)]
-        for k, v in {**kept, **made}.items():
-            shard = _shard(k)
-            if shard in dirty and k in alive:
-                parts[shard][k] = v
+    def write_bodies(self, key: str, made: dict) -> None:
+        """Keep ``made`` in a file of its own (a render process calls this: see bodies.KeptBodies.flush)."""
+        global _body_files_written
+        _body_files_written += 1
+        name = f"{BODIES}/{key[:16]}-{time.time_ns():020d}-{os.getpid()}-{_body_files_written}.pickle"
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for shard in sorted(dirty):
-                self._write(f"bodies-{shard:02d}.pickle", key, parts[shard])
+            (self.folder / BODIES).mkdir(parents=True, exist_ok=True)
+            self._write(name, key, made)
         except OSError:
             pass  # the next build converts them again
+
+    def tidy_bodies(self, key: str, alive: set) -> None:
+        """Delete the bodies of other versions of the generator; past BODY_FILES files, merge them into one
+        (keeping the documents in ``alive``)."""
+        own, other = self._body_files(key)
+        try:
+            for name in other:
+                (self.folder / BODIES / name).unlink()
+            if len(own) > BODY_FILES:
+                merged = {k: v for k, v in self.bodies(key).items() if k in alive}
+                self.write_bodies(key, merged)
+                for name in own:
+                    (self.folder / BODIES / name).unlink()
+        except OSError:
+            pass
 
     def extra(self, name: str, key: str):
         """Another file of the record (assembled.py), or None."""

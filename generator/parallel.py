@@ -36,7 +36,7 @@ class Job:
     staging: Path | None  # where changed pages are written; None: keep bytes in memory
     flat: bool  # staged as staging/<index> (moved into an existing output one by one), else as the site's tree
     known: dict[str, str]  # output path -> digest of the bytes the output folder holds (verified)
-    bodies: object = None  # bodies.KeptBodies of the pages' renderers: the bodies a page converted go back with it
+    bodies: object = None  # bodies.KeptBodies of the pages' renderers: flushed after each batch of pages
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,6 @@ class Rendered:
     data: bytes | None  # only when nothing is written to a folder
     written: bool  # a new or changed file was written into the staging folder
     problem: Problem | None = None
-    bodies: tuple = ()  # (key, entry) of the Markdown bodies converted for this page (bodies.py)
 
 
 _job: Job | None = None  # set in the parent just before forking
@@ -62,16 +61,13 @@ def _render_one(job: Job, index: int) -> Rendered:
             problem = template_problem(error, job.template_dirs)
             if problem is None:
                 raise
-            if job.bodies is not None:
-                job.bodies.take()  # a failed page's bodies are not handed on with the next page's
             return Rendered(index, "", (), None, False, problem)
     uses = deps.ordered(used.union(page.deps))  # sorted here, in the render processes: the record keeps them so
     digest = deps.digest(data)
-    made = tuple(job.bodies.take().items()) if job.bodies is not None else ()
     if job.staging is None:
-        return Rendered(index, digest, uses, data, False, bodies=made)
+        return Rendered(index, digest, uses, data, False)
     if _same_as_output(job, page.path, data, digest):
-        return Rendered(index, digest, uses, None, False, bodies=made)
+        return Rendered(index, digest, uses, None, False)
     try:
         if job.flat:  # no folders to make in the staging area, nor to delete after
             target = job.staging / str(index)
@@ -82,7 +78,7 @@ def _render_one(job: Job, index: int) -> Rendered:
     except OSError as error:  # a full disk, say: nothing has reached the output yet
         raise OutputError(f"{output_of(job.staging)}: cannot write {page.path} ({error.strerror}); "
                           "the previous output is unchanged") from None
-    return Rendered(index, digest, uses, None, True, bodies=made)
+    return Rendered(index, digest, uses, None, True)
 
 
 def _same_as_output(job: Job, path: str, data: bytes, digest: str) -> bool:
@@ -100,7 +96,10 @@ def _same_as_output(job: Job, path: str, data: bytes, digest: str) -> bool:
 
 def _render_chunk(indices: list[int]) -> list[Rendered]:
     assert _job is not None
-    return [_render_one(_job, i) for i in indices]
+    rendered = [_render_one(_job, i) for i in indices]
+    if _job.bodies is not None:
+        _job.bodies.flush()
+    return rendered
 
 
 def render(job: Job, todo: list[int], jobs: int, progress: Callable[[int, int], None] | None = None) -> list[Rendered]:
@@ -116,6 +115,8 @@ def render(job: Job, todo: list[int], jobs: int, progress: Callable[[int, int], 
             results.append(_render_one(job, index))
             if progress and count % 16 == 0:
                 progress(count, total)
+        if job.bodies is not None:
+            job.bodies.flush()
         return results
     # Small chunks dealt round-robin: pages differ in cost (a home page lists
     # every briefing), so no worker is left with all the heavy ones.

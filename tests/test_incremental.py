@@ -658,3 +658,24 @@ def test_a_kept_body_is_converted_again_when_what_it_shows_changed(root, keep_bo
     incremental(root)
     assert any("[[factbox:drone-x]]" in text for text in conversions), "the body showing it was not converted again"
     assert snapshot(root / "site") == clean(root)
+
+
+def test_kept_bodies_of_another_generator_are_deleted_and_many_files_merged(root, keep_bodies, monkeypatch):
+    from generator import incremental as record
+    incremental(root)
+    folder = root / ".cache" / record.BODIES
+    written = sorted(folder.iterdir())
+    assert written and all(p.name.endswith(".pickle") for p in written)
+    (folder / "0123456789abcdef-00000000000000000001-1-1.pickle").write_bytes(b"another version's")
+    monkeypatch.setattr(record, "BODY_FILES", 0)  # any file is one too many: merged at the next build
+    edit(root / "templates" / "briefing.html", "</article>", "<p>Template edit</p>\n</article>")
+    incremental(root)
+    left = sorted(folder.iterdir())
+    assert len(left) == 1 and left[0] not in written and not left[0].name.startswith("0123456789abcdef")
+    import pickle
+    _, merged = pickle.loads(left[0].read_bytes())
+    assert ("briefings", "bilingual", "en") in merged and ("briefings", "bilingual", "ru") in merged
+    EDITS["briefing body"](root)
+    edit(root / "templates" / "briefing.html", "Template edit", "Template edit 2")
+    incremental(root)
+    assert snapshot(root / "site") == clean(root)
