@@ -127,6 +127,17 @@ def served(tmp_path):
     server.stop()
 
 
+@pytest.fixture
+def served_with_templates(tmp_path):
+    """A running preview of a site with its own templates and locales (which the tests edit)."""
+    server = Served(tmp_path, with_templates=True)
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        assert server.stop() == 0
+
+
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory):
     """One server for the read-only HTTP tests."""
@@ -227,22 +238,18 @@ def test_broken_save_shows_the_error_over_the_last_good_page_then_recovers(serve
     assert page.query_selector("#briefing-build-error") is None
 
 
-def test_template_and_locale_edits_reload(tmp_path, browser):
-    server = Served(tmp_path, with_templates=True)
-    try:
-        server.wait_ready()
-        page = browser.new_page()
-        page.goto(server.url("news/ru/briefings/bilingual/"))
-        wait_connected(page)
-        assert "Лента Atom" in body_text(page)
+def test_template_and_locale_edits_reload(served_with_templates, browser):
+    server = served_with_templates
+    page = browser.new_page()
+    page.goto(server.url("news/ru/briefings/bilingual/"))
+    wait_connected(page)
+    assert "Лента Atom" in body_text(page)
 
-        server.edit("locales/ru/LC_MESSAGES/messages.po", 'msgstr "Лента Atom"', 'msgstr "Новости в формате Atom"')
-        wait_text(page, "Новости в формате Atom")
+    server.edit("locales/ru/LC_MESSAGES/messages.po", 'msgstr "Лента Atom"', 'msgstr "Новости в формате Atom"')
+    wait_text(page, "Новости в формате Atom")
 
-        server.edit("templates/base.html", '<footer class="site-footer">', '<footer class="site-footer"><p>Предпросмотр</p>')
-        wait_text(page, "Предпросмотр")
-    finally:
-        assert server.stop() == 0
+    server.edit("templates/base.html", '<footer class="site-footer">', '<footer class="site-footer"><p>Предпросмотр</p>')
+    wait_text(page, "Предпросмотр")
 
 
 # --- HTTP -------------------------------------------------------------------------------
@@ -582,38 +589,33 @@ def test_a_build_that_lands_while_the_page_reloads_is_not_missed(served, browser
     assert page.evaluate("window.settled") is True
 
 
-def test_a_page_whose_stylesheet_was_swapped_is_not_reloaded_when_it_reconnects(tmp_path, browser):
+def test_a_page_whose_stylesheet_was_swapped_is_not_reloaded_when_it_reconnects(served_with_templates, browser):
     # A stylesheet edit is swapped into the open page in place (it keeps its
     # scroll and state). Its HTML carries the build it was served from, now an
     # older one: when its websocket connects again it must get the stylesheet
     # again, not a reload of the whole page.
-    server = Served(tmp_path, with_templates=True)
-    try:
-        server.wait_ready()
-        page = browser.new_page()
-        page.goto(server.url(ARTICLE))
-        wait_connected(page)
-        page.evaluate("window.kept = 'the page was not reloaded'")
-        with open(server.root / "templates" / "assets" / "style.css", "a", encoding="utf-8") as css:
-            css.write("\nbody { outline: 3px solid rgb(1, 2, 3); }\n")
-        page.wait_for_function("() => getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'",
-                               timeout=BROWSER_TIMEOUT_MS)
-        assert page.evaluate("window.kept") == "the page was not reloaded"
+    server = served_with_templates
+    page = browser.new_page()
+    page.goto(server.url(ARTICLE))
+    wait_connected(page)
+    page.evaluate("window.kept = 'the page was not reloaded'")
+    with open(server.root / "templates" / "assets" / "style.css", "a", encoding="utf-8") as css:
+        css.write("\nbody { outline: 3px solid rgb(1, 2, 3); }\n")
+    page.wait_for_function("() => getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'",
+                           timeout=BROWSER_TIMEOUT_MS)
+    assert page.evaluate("window.kept") == "the page was not reloaded"
 
-        page.evaluate("window.LiveReload.connector.socket.close()")  # as when a laptop wakes up
-        page.wait_for_function("() => window.LiveReload.connector.protocol === 0", timeout=BROWSER_TIMEOUT_MS)
-        wait_connected(page)
-        page.wait_for_timeout(1000)  # time for a reload, had one been sent
-        assert page.evaluate("window.kept") == "the page was not reloaded"
-        assert page.evaluate("getComputedStyle(document.body).outlineColor") == "rgb(1, 2, 3)"
+    page.evaluate("window.LiveReload.connector.socket.close()")  # as when a laptop wakes up
+    page.wait_for_function("() => window.LiveReload.connector.protocol === 0", timeout=BROWSER_TIMEOUT_MS)
+    wait_connected(page)
+    page.wait_for_timeout(1000)  # time for a reload, had one been sent
+    assert page.evaluate("window.kept") == "the page was not reloaded"
+    assert page.evaluate("getComputedStyle(document.body).outlineColor") == "rgb(1, 2, 3)"
 
-        # Any other edit after it reloads the page as before, and a page that
-        # reconnects showing a build older than that reloads too.
-        server.edit("content/briefings/bilingual/en.md", "had arrived.", "had arrived. After the stylesheet.")
-        wait_text(page, "After the stylesheet.")
-        assert page.evaluate("window.kept") is None
-    finally:
-        assert server.stop() == 0
+    # Any other edit after it reloads the page as before.
+    server.edit("content/briefings/bilingual/en.md", "had arrived.", "had arrived. After the stylesheet.")
+    wait_text(page, "After the stylesheet.")
+    assert page.evaluate("window.kept") is None
 
 
 def test_what_a_page_of_an_older_build_must_reload():
