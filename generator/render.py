@@ -129,7 +129,8 @@ class LanguageRenderer:
     """Everything needed to render pages in one language."""
 
     def __init__(self, site: Site, lang: str, template_dirs: list[Path], locales_dir: Path, problems: Problems, mentions: Mentions,
-                 bytecode_cache: jinja2.BytecodeCache | None = None, compiled_catalogues: Path | None = None):
+                 bytecode_cache: jinja2.BytecodeCache | None = None, compiled_catalogues: Path | None = None,
+                 bodies: KeptBodies | None = None):
         self.site = site
         self.lang = lang
         self.urls = Urls(site.config)
@@ -173,7 +174,7 @@ class LanguageRenderer:
         )
         self.metadata = MetadataBuilder(site, lang, self.format)  # Open Graph, JSON-LD
         self._timelines_shown: list[str] = []
-        self.bodies: KeptBodies | None = None  # set by plan_site
+        self.bodies = bodies  # Markdown bodies' HTML kept from earlier builds (bodies.py), if any
         # Fact boxes, timelines and event texts appear on many pages: made once
         # per build and language (see deps.remembered: each use still records its inputs).
         self._shared: dict = {}
@@ -408,16 +409,18 @@ class _TrackedEnvironment(jinja2.Environment):
     """
 
     def get_template(self, name, parent=None, globals=None):
-        if isinstance(name, str):
-            deps.use(("template", self.join_path(name, parent) if parent is not None else name))
+        self._use(name, parent)
         return super().get_template(name, parent, globals)
 
     def select_template(self, names, parent=None, globals=None):
         if not isinstance(names, (str, jinja2.Undefined)):
             for name in names:  # the first that exists is used: each one tried is a use
-                if isinstance(name, str):
-                    deps.use(("template", self.join_path(name, parent) if parent is not None else name))
+                self._use(name, parent)
         return super().select_template(names, parent, globals)
+
+    def _use(self, name, parent) -> None:
+        if isinstance(name, str):  # (a Template object given instead of a name is not recorded)
+            deps.use(("template", self.join_path(name, parent) if parent is not None else name))
 
 
 class _TemplateLoader(jinja2.FileSystemLoader):
@@ -476,10 +479,9 @@ def plan_site(site: Site, template_dirs: list[Path], locales_dir: Path, problems
     out = Output()
     mentions = mentions or Mentions(site)
     all_langs = site.config.languages
-    renderers = {lang: LanguageRenderer(site, lang, template_dirs, locales_dir, problems, mentions, bytecode_cache, compiled_catalogues)
+    renderers = {lang: LanguageRenderer(site, lang, template_dirs, locales_dir, problems, mentions, bytecode_cache,
+                                        compiled_catalogues, bodies)
                  for lang in all_langs}
-    for r in renderers.values():
-        r.bodies = bodies
     for lang, r in renderers.items():
         _plan_language(site, r, out, mentions)
     first = renderers[site.config.default_language]
