@@ -1,0 +1,162 @@
+"""prefilter: skipping processors that cannot match leaves python-markdown's output unchanged."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from generator import prefilter as prefilter_module
+from generator.markup import MarkdownRenderer
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import Corpus, briefing_markdown  # noqa: E402
+
+LINKS = {"w-1": ("/en/weapons/w-1/", "Weapon one"), "p-1": ("/en/people/p-1/", "Person [one]")}
+
+
+def resolve_link(target, text):
+    if target not in LINKS:
+        return None
+    href, name = LINKS[target]
+    return href, text or name
+
+
+def resolve_block(kind, ident):
+    return f'<aside class="{kind}" data-id="{ident}">box</aside>'
+
+
+@pytest.fixture(scope="module")
+def renderers():
+    return MarkdownRenderer(resolve_link, resolve_block), MarkdownRenderer(resolve_link, resolve_block, prefiltered=False)
+
+
+def test_every_guard_applies_to_the_installed_markdown(renderers):
+    guarded, plain = renderers
+    expected = ({f"inline:{name}" for name in prefilter_module.INLINE_NEEDS}
+                | {f"block:{name}" for name in prefilter_module.BLOCK_NEEDS}
+                | {"block:table", "pre:fenced_code_block"})
+    # A name missing here means python-markdown changed that pattern: review its guard.
+    assert guarded.prefiltered == expected
+    assert plain.prefiltered == set()
+
+
+def test_a_changed_pattern_is_left_unguarded(monkeypatch):
+    monkeypatch.setitem(prefilter_module.INLINE_NEEDS, "backtick", ("`something else`", ("`",)))
+    renderer = MarkdownRenderer(resolve_link, resolve_block)
+    assert "inline:backtick" not in renderer.prefiltered
+    assert "inline:escape" in renderer.prefiltered
+
+
+def _texts_on_disk():
+    for folder in (ROOT / "content", ROOT / "tests" / "fixtures"):
+        for path in sorted(folder.rglob("*.md")):
+            text = path.read_text(encoding="utf-8")
+            yield path.relative_to(ROOT).as_posix(), text  # front matter is Markdown too, to this test
+            if text.startswith("---\n") and "\n---\n" in text[4:]:
+                yield path.relative_to(ROOT).as_posix() + " (body)", text[4:].split("\n---\n", 1)[1]
+
+
+def test_the_same_html_for_every_markdown_file_of_the_project(renderers):
+    guarded, plain = renderers
+    texts = list(_texts_on_disk())
+    assert len(texts) > 20
+    for name, text in texts:
+        assert guarded.block(text) == plain.block(text), name
+
+
+def _embed(kind, ident, text):
+    return f"[[{kind}:{ident}]]" if kind != "link" else f"[[{ident}]]"
+
+
+def test_the_same_html_for_the_benchmark_corpus(renderers):
+    guarded, plain = renderers
+    corpus = Corpus(40)
+    for b in corpus.briefings:
+        for lang in ("en", "ru"):
+            text = briefing_markdown(corpus, b, lang, _embed)[2]
+            assert guarded.block(text) == plain.block(text)
+
+
+# One text per guard that its processor changes: were the guard wrong, the text would render
+# differently. The entity pattern has none: the serializer keeps entities as they are anyway.
+EXERCISED = {
+    "inline:backtick": ("a `x*y*` b",), "inline:escape": ("a \\*b\\* c",),
+    "inline:footnote": ("a[^1]\n\n[^1]: note",), "inline:entity_link": ("a [[w-1]] b",),
+    "inline:reference": ("[x][y]\n\n[y]: https://e.org/",), "inline:link": ("[x](https://e.org/)",),
+    "inline:image_link": ("![alt](i.png)",), "inline:image_reference": ("![alt][y]\n\n[y]: i.png",),
+    "inline:short_reference": ("[y]\n\n[y]: https://e.org/",), "inline:short_image_ref": ("![y]\n\n[y]: i.png",),
+    "inline:autolink": ("<https://e.org/>",), "inline:automail": ("<a@b.org>",), "inline:linebreak": ("a  \nb",),
+    "inline:em_strong": ("*a*", "__b__"),
+    "block:quote": ("> a",), "block:hashheader": ("## a",), "block:setextheader": ("a\n===", "b\n---"),
+    "block:hr": ("a\n\n* * *", "b\n\n- - -", "c\n\n___"), "block:footnote": ("a[^1]\n\n[^1]:note",),
+    "block:reference": ("[y]\n\n[y]:https://e.org/",), "block:table": ("| a | b |\n|---|---|\n| 1 | 2 |",),
+    "pre:fenced_code_block": ("```\n*a*\n```", "~~~\n*b*\n~~~"),
+}
+
+
+def _with_impossible_needs(monkeypatch, guard):
+    kind, name = guard.split(":")
+    if guard == "block:table":
+        monkeypatch.setattr(prefilter_module, "TABLE_NEEDS", ("\x00",))
+    elif kind == "pre":
+        monkeypatch.setattr(prefilter_module, "FENCE_NEEDS", ("\x00",))
+    else:
+        table = prefilter_module.INLINE_NEEDS if kind == "inline" else prefilter_module.BLOCK_NEEDS
+        monkeypatch.setitem(table, name, (table[name][0], ("\x00",)))
+    return MarkdownRenderer(resolve_link, resolve_block)
+
+
+@pytest.mark.parametrize("guard", sorted(EXERCISED))
+def test_each_guard_has_a_text_its_processor_changes(renderers, monkeypatch, guard):
+    guarded, plain = renderers
+    always_skipped = _with_impossible_needs(monkeypatch, guard)
+    for text in EXERCISED[guard]:
+        assert guarded.block(text) == plain.block(text), text
+        assert always_skipped.block(text) != plain.block(text), text
+
+
+def test_every_guard_but_the_entity_one_is_exercised():
+    assert set(EXERCISED) == {f"inline:{n}" for n in prefilter_module.INLINE_NEEDS if n != "entity"} | {
+        f"block:{n}" for n in prefilter_module.BLOCK_NEEDS} | {"block:table", "pre:fenced_code_block"}
+
+
+# Markdown's syntax, broken up: every guarded processor's needed strings, and their near misses.
+PIECES = ["word", "слово", " ", "  ", "\n", "\n\n", "  \n", "    ", "\t", "`", "``", "```", "~~~", "\\", "\\`",
+          "[", "]", "[^1]", "[^1]: a note", "]:", "[x]: https://example.org/ \"t\"", "[x]", "[x][]", "[[w-1]]",
+          "[[p-1|the *one*]]", "[[nowhere]]", "[[factbox:w-1]]", "!", "![", "![alt](i.png)", "(", ")", "<", ">",
+          "> ", "<https://example.org/>", "<a@b.org>", "&", "&amp;", "&#42;", "*", "**", "_", "__", "#", "## ",
+          "-", "---", "- ", "* * *", "1. ", "|", "| a | b |\n|---|---|\n| 1 | 2 |", "=", "\n===", "\n---",
+          "{: #anchor .class}", ":", "{", "}"]
+
+
+def _compiled(kind, name, renderer):
+    if kind == "inline":
+        return renderer.md.inlinePatterns[name].compiled_re
+    processor = renderer.md.parser.blockprocessors[name]
+    return getattr(processor, "SEARCH_RE", None) or processor.RE
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_a_pattern_matches_only_texts_holding_a_needed_string(pieces):
+    """The premise of every pattern guard, asked of the library's own compiled patterns."""
+    plain = MarkdownRenderer(resolve_link, resolve_block, prefiltered=False)
+    text = "".join(pieces)
+    for kind, table in (("inline", prefilter_module.INLINE_NEEDS), ("block", prefilter_module.BLOCK_NEEDS)):
+        for name, (_, needs) in table.items():
+            if _compiled(kind, name, plain).search(text):
+                assert any(need in text for need in needs), (name, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_the_same_html_for_generated_texts(pieces):
+    guarded = MarkdownRenderer(resolve_link, resolve_block)
+    plain = MarkdownRenderer(resolve_link, resolve_block, prefiltered=False)
+    text = "".join(pieces)
+    assert guarded.block(text) == plain.block(text)
+    assert guarded.inline(text) == plain.inline(text)
