@@ -109,6 +109,13 @@ def prefilter(md: markdown.Markdown) -> set[str]:
             if isinstance(pattern, markdown.inlinepatterns.InlineProcessor) and pattern.compiled_re.pattern == source:
                 pattern.compiled_re = _GuardedPattern(pattern.compiled_re, needs)
                 applied.add(f"inline:{name}")
+    # The inline processor looks its patterns up by position, through the registry, for every
+    # pattern and run of text (a sort check and two lookups each time): a list of the same
+    # patterns, in the same order, answers the same. Nothing registers patterns after setup.
+    inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
+    if inline is not None and getattr(inline, "inlinePatterns", None) is md.inlinePatterns:
+        inline.inlinePatterns = list(md.inlinePatterns)
+        applied.add("tree:inline")
     blocks = md.parser.blockprocessors
     for name, (source, needs) in BLOCK_NEEDS.items():
         if name in blocks and _block_pattern(blocks[name]) == source:

@@ -38,7 +38,7 @@ def test_every_guard_applies_to_the_installed_markdown(renderers):
     guarded, plain = renderers
     expected = ({f"inline:{name}" for name in prefilter_module.INLINE_NEEDS}
                 | {f"block:{name}" for name in prefilter_module.BLOCK_NEEDS}
-                | {"block:table", "pre:fenced_code_block"})
+                | {"block:table", "pre:fenced_code_block", "tree:inline"})
     # A name missing here means python-markdown changed that pattern: review its guard.
     assert guarded.prefiltered == expected
     assert plain.prefiltered == set()
