@@ -680,13 +680,19 @@ class DocumentMemo:
             self.previous = dict(self._given)
         global _prefetch
         _prefetch = (self, todo, config, root)
+        own, others = reading_shares(len(todo), jobs)
+
+        def keep(entries, comparisons):
+            for index, entry in entries:
+                self.previous[("doc", str(todo[index][3]))] = entry
+            self.previous.update(comparisons)
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                chunks = [list(range(i, min(i + 64, len(todo)))) for i in range(0, len(todo), 64)]
-                for entries, comparisons in pool.imap_unordered(_prefetch_chunk, chunks):
-                    for index, entry in entries:
-                        self.previous[("doc", str(todo[index][3]))] = entry
-                    self.previous.update(comparisons)
+            with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
+                theirs = pool.imap_unordered(_prefetch_chunk, others)
+                for chunk in own:
+                    keep(*_prefetch_chunk(chunk))
+                for entries, comparisons in theirs:
+                    keep(entries, comparisons)
         finally:
             _prefetch = None
         return len(todo)
@@ -697,6 +703,19 @@ class DocumentMemo:
 
 
 PREFETCH_MINIMUM = 200  # below this, starting processes costs more than it saves
+PREFETCH_CHUNK = 64  # files a reading process is handed at a time
+
+
+def reading_shares(count: int, jobs: int) -> tuple[list[list[int]], list[list[int]]]:
+    """Chunks of the indices 0..count-1: (this process's, the jobs - 1 other processes').
+
+    The build's own process reads a share itself: what it reads is not
+    pickled there and back, and meanwhile it unpickles what the others
+    send, hence a share a little under 1/jobs.
+    """
+    chunks = [list(range(i, min(i + PREFETCH_CHUNK, count))) for i in range(0, count, PREFETCH_CHUNK)]
+    own = int(len(chunks) * 0.9 / jobs)
+    return chunks[:own], chunks[own:]
 _prefetch = None  # (memo, files, config, root): set before forking, inherited by the workers
 
 

@@ -266,6 +266,7 @@ def test_the_preview_server_builds_incrementally(root, tmp_path):
 def test_reading_files_in_several_processes_gives_the_same_site(root, monkeypatch):
     from generator import incremental as cache_module
     monkeypatch.setattr(cache_module, "PREFETCH_MINIMUM", 1)  # the fixture is small: read in workers anyway
+    monkeypatch.setattr(cache_module, "PREFETCH_CHUNK", 1)  # files read by the build's process and by a worker
     monkeypatch.setattr(parallel, "MIN_PAGES_PER_WORKER", 1)
     result = build(root / "content", root / "site", cache=root / ".cache", jobs=2)
     assert snapshot(root / "site") == clean(root)
@@ -277,6 +278,15 @@ def test_reading_files_in_several_processes_gives_the_same_site(root, monkeypatc
     with pytest.raises(ContentError) as in_one:
         build(root / "content")
     assert in_workers.value.problems == in_one.value.problems
+
+
+@pytest.mark.parametrize("count, jobs, own", [(1000, 2, 7), (1000, 4, 3), (10, 2, 0), (0, 2, 0)])
+def test_the_build_process_reads_a_share_under_one_in_jobs(count, jobs, own):
+    from generator.incremental import PREFETCH_CHUNK, reading_shares
+    mine, theirs = reading_shares(count, jobs)
+    assert len(mine) == own
+    assert [i for chunk in mine + theirs for i in chunk] == list(range(count))
+    assert all(len(chunk) <= PREFETCH_CHUNK for chunk in mine + theirs)
 
 
 TRANSLATIONS = Path(__file__).resolve().parent / "fixtures" / "translations" / "content"
