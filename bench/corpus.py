@@ -27,6 +27,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 FACT_WEAPON = "w-0000"
 FACT_WEAPON_SHOWN_BY = 50
+PARAGRAPHS = 6  # paragraphs of text in a briefing (run.py --paragraphs)
 
 EN_WORDS = (
     "analysts officials report shipment missile drone launcher range defence ministry intelligence "
@@ -70,8 +71,9 @@ class Sizes:
 class Corpus:
     """All data of the corpus, generated once from the seed; both writers use it."""
 
-    def __init__(self, n: int, seed: int = 2022):
+    def __init__(self, n: int, seed: int = 2022, paragraphs: int = PARAGRAPHS):
         self.n = n
+        self.paragraphs = paragraphs
         self.sizes = Sizes.for_n(n)
         rng = random.Random(seed)
         s = self.sizes
@@ -146,7 +148,7 @@ class Corpus:
         year = 2019 + (i // 336) % 6
         hour = i % 24
         paragraphs = []
-        for p in range(6):
+        for p in range(self.paragraphs):
             paragraphs.append((rng.randrange(60, 110), linked[p % len(linked)]))
         return {
             "slug": f"briefing-{i:05d}",

@@ -42,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from corpus import FACT_WEAPON, Corpus, write_briefing_site, write_hugo_site  # noqa: E402
+from corpus import FACT_WEAPON, PARAGRAPHS, Corpus, write_briefing_site, write_hugo_site  # noqa: E402
 
 sys.path.insert(0, str(REPO))
 from generator.parallel import default_jobs  # noqa: E402
@@ -284,9 +284,9 @@ def measure(command: list[str], cwd: Path, sample: bool = True) -> tuple[float, 
 
 
 # -- one N -----------------------------------------------------------------------
-def bench(n: int, repeat: int, work: Path, jobs: int | None) -> dict:
-    print(f"\n== N = {n}: writing the corpus into {work}", flush=True)
-    corpus = Corpus(n)
+def bench(n: int, repeat: int, work: Path, jobs: int | None, paragraphs: int = PARAGRAPHS) -> dict:
+    print(f"\n== N = {n}, {paragraphs} paragraphs a briefing: writing the corpus into {work}", flush=True)
+    corpus = Corpus(n, paragraphs=paragraphs)
     for folder in ("briefing", "hugo", "floor"):  # an earlier run's corpus and outputs: aside, see _discard
         _discard(work / folder)
     ours = Ours(write_briefing_site(corpus, work / "briefing"), jobs)
@@ -421,17 +421,21 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="--jobs for our build (default: its own default)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/briefing-bench"), help="where corpora are written")
     parser.add_argument("--reports", type=Path, default=HERE / "reports", help="where reports are written")
+    parser.add_argument("--paragraphs", type=int, default=PARAGRAPHS,
+                        help=f"paragraphs of text a briefing has (default {PARAGRAPHS}); longer texts weigh Markdown more")
     args = parser.parse_args(argv)
     args.reports.mkdir(parents=True, exist_ok=True)
     results = []
     for n in args.n:
-        result = bench(n, args.repeat, args.work / f"n{n}", args.jobs)
+        name = f"n{n}" if args.paragraphs == PARAGRAPHS else f"n{n}-p{args.paragraphs}"
+        result = bench(n, args.repeat, args.work / name, args.jobs, args.paragraphs)
         results.append(result)
-        text = f"# Benchmark, N = {n}\n\n{table(result)}\n{targets(result)}"
-        png = args.reports / f"n{n}.png"
+        heading = f"N = {n}" if args.paragraphs == PARAGRAPHS else f"N = {n}, {args.paragraphs} paragraphs a briefing"
+        text = f"# Benchmark, {heading}\n\n{table(result)}\n{targets(result)}"
+        png = args.reports / f"{name}.png"
         if chart(result, png):
-            text += f"\n![chart](n{n}.png)\n"
-        (args.reports / f"n{n}.md").write_text(text, encoding="utf-8")
+            text += f"\n![chart]({name}.png)\n"
+        (args.reports / f"{name}.md").write_text(text, encoding="utf-8")
         print("\n" + table(result) + "\n" + targets(result), flush=True)
     if len(results) > 1:
         print("cost per briefing (ms), cold / one-briefing edit:")

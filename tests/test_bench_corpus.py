@@ -43,3 +43,16 @@ def test_hugo_layout_mirrors_the_articles(tmp_path, corpus):
     assert len(bundles) == 60 + 57
     text = (root / "content" / "briefings" / "briefing-00000" / "index.en.md").read_text(encoding="utf-8")
     assert '{{< factbox "' in text and '{{< e "' in text
+
+
+def test_longer_briefings_have_more_paragraphs_and_the_default_corpus_is_unchanged(tmp_path):
+    from corpus import PARAGRAPHS, briefing_markdown
+
+    def body(corpus):
+        return briefing_markdown(corpus, corpus.briefings[1], "en", lambda kind, ident, text: f"[[{ident}]]")[2]
+    assert Corpus(5).paragraphs == PARAGRAPHS == 6
+    assert body(Corpus(5)) == body(Corpus(5, paragraphs=6))
+    short, long = body(Corpus(5)), body(Corpus(5, paragraphs=24))
+    assert len(long.split("\n\n")) == len(short.split("\n\n")) + 18
+    root = write_briefing_site(Corpus(20, paragraphs=24), tmp_path / "long")
+    assert build(root / "content", root / "site").warnings == []
