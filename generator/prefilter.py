@@ -19,7 +19,11 @@ conversions agree on every fixture and on generated texts).
 
 from __future__ import annotations
 
+import inspect
+
 import markdown
+from markdown.treeprocessors import InlineProcessor
+from markdown.util import AtomicString
 
 # Inline patterns, by registry name: (the pattern the guard was written for, strings of which
 # a match contains at least one).
@@ -71,20 +75,33 @@ def _has_any(text: str, needs: tuple[str, ...]) -> bool:
     return False
 
 
-class _GuardedPattern:
-    """Stands in for an inline pattern's compiled regex; the inline processor only calls finditer()."""
+def _skipping_loop(inline, patterns: list, needs: list):
+    """The inline processor's loop over its patterns for one run of text, skipping the hopeless ones.
 
-    __slots__ = ("compiled", "needs", "pattern")
+    python-markdown's own (``InlineProcessor.__handleInline``) calls
+    ``__applyPattern`` for every pattern in turn, which searches the text
+    from ``startIndex`` and returns ``(data, matched, startIndex)``; a
+    pattern that does not match moves the loop on with ``startIndex`` 0.
+    This loop does the same, except that a pattern whose needed strings
+    are all absent from the text is moved past without the call.
+    """
+    apply = inline._InlineProcessor__applyPattern
+    count = len(patterns)
 
-    def __init__(self, compiled, needs: tuple[str, ...]):
-        self.compiled = compiled
-        self.needs = needs
-        self.pattern = compiled.pattern
-
-    def finditer(self, data: str, pos: int = 0):
-        if _has_any(data, self.needs):
-            return self.compiled.finditer(data, pos)
-        return iter(())
+    def handle(data, patternIndex=0):  # noqa: N803 - python-markdown's name
+        if not isinstance(data, AtomicString):
+            startIndex = 0  # noqa: N806
+            while patternIndex < count:
+                wanted = needs[patternIndex]
+                if wanted is not None and not _has_any(data, wanted):
+                    patternIndex += 1
+                    startIndex = 0  # noqa: N806
+                    continue
+                data, matched, startIndex = apply(patterns[patternIndex], data, patternIndex, startIndex)  # noqa: N806
+                if not matched:
+                    patternIndex += 1
+        return data
+    return handle
 
 
 def _guard_test(processor, needs: tuple[str, ...]) -> None:
@@ -95,6 +112,11 @@ def _guard_test(processor, needs: tuple[str, ...]) -> None:
     processor.test = guarded
 
 
+def _signature_of(cls, name: str) -> list[str] | None:
+    method = getattr(cls, name, None)
+    return list(inspect.signature(method).parameters) if method is not None else None
+
+
 def _block_pattern(processor) -> str | None:
     compiled = getattr(processor, "SEARCH_RE", None) or getattr(processor, "RE", None)
     return getattr(compiled, "pattern", None)
@@ -103,18 +125,24 @@ def _block_pattern(processor) -> str | None:
 def prefilter(md: markdown.Markdown) -> set[str]:
     """Guard the processors of ``md`` whose patterns are the ones above; return their names."""
     applied = set()
-    for name, (source, needs) in INLINE_NEEDS.items():
-        if name in md.inlinePatterns:
-            pattern = md.inlinePatterns[name]
-            if isinstance(pattern, markdown.inlinepatterns.InlineProcessor) and pattern.compiled_re.pattern == source:
-                pattern.compiled_re = _GuardedPattern(pattern.compiled_re, needs)
-                applied.add(f"inline:{name}")
-    # The inline processor looks its patterns up by position, through the registry, for every
-    # pattern and run of text (a sort check and two lookups each time): a list of the same
-    # patterns, in the same order, answers the same. Nothing registers patterns after setup.
     inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
-    if inline is not None and getattr(inline, "inlinePatterns", None) is md.inlinePatterns:
-        inline.inlinePatterns = list(md.inlinePatterns)
+    # The inline processor's loop is private: replaced only where it is the one described above.
+    if (isinstance(inline, InlineProcessor) and getattr(inline, "inlinePatterns", None) is md.inlinePatterns
+            and _signature_of(InlineProcessor, "_InlineProcessor__handleInline") == ["self", "data", "patternIndex"]
+            and _signature_of(InlineProcessor, "_InlineProcessor__applyPattern") == ["self", "pattern", "data", "patternIndex", "startIndex"]):
+        # A list of the registry's patterns, in its order: the registry checks its sort and
+        # looks a pattern up twice for every pattern and run of text.
+        patterns = list(md.inlinePatterns)
+        needs = []
+        for pattern, item in zip(patterns, md.inlinePatterns._priority):
+            source, wanted = INLINE_NEEDS.get(item.name, ("", None))
+            if wanted is not None and isinstance(pattern, markdown.inlinepatterns.InlineProcessor) and pattern.compiled_re.pattern == source:
+                needs.append(wanted)
+                applied.add(f"inline:{item.name}")
+            else:
+                needs.append(None)
+        inline.inlinePatterns = patterns
+        inline._InlineProcessor__handleInline = _skipping_loop(inline, patterns, needs)
         applied.add("tree:inline")
     blocks = md.parser.blockprocessors
     for name, (source, needs) in BLOCK_NEEDS.items():
