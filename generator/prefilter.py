@@ -23,7 +23,7 @@ import inspect
 
 import markdown
 from markdown.treeprocessors import InlineProcessor
-from markdown.util import AtomicString
+from markdown.util import AtomicString, Registry
 
 # Inline patterns, by registry name: (the pattern the guard was written for, strings of which
 # a match contains at least one).
@@ -112,6 +112,28 @@ def _guard_test(processor, needs: tuple[str, ...]) -> None:
     processor.test = guarded
 
 
+class _ListedRegistry(Registry):
+    """A registry that lists its items once, until one is added or removed.
+
+    The block parser iterates over its processors for every block, and a
+    plain registry makes a new sorted list at each iteration.
+    """
+
+    def __iter__(self):
+        listed = self.__dict__.get("_listed")
+        if listed is None:
+            listed = self.__dict__["_listed"] = list(super().__iter__())
+        return iter(listed)
+
+    def register(self, *args, **kwargs):
+        self.__dict__.pop("_listed", None)
+        return super().register(*args, **kwargs)
+
+    def deregister(self, *args, **kwargs):
+        self.__dict__.pop("_listed", None)
+        return super().deregister(*args, **kwargs)
+
+
 def _signature_of(cls, name: str) -> list[str] | None:
     method = getattr(cls, name, None)
     return list(inspect.signature(method).parameters) if method is not None else None
@@ -149,6 +171,9 @@ def prefilter(md: markdown.Markdown) -> set[str]:
         if name in blocks and _block_pattern(blocks[name]) == source:
             _guard_test(blocks[name], needs)
             applied.add(f"block:{name}")
+    if type(blocks) is Registry:
+        blocks.__class__ = _ListedRegistry  # the same object and items, listed once
+        applied.add("parser:listed")
     if "table" in blocks and type(blocks["table"]).__name__ == "TableProcessor":
         _guard_test(blocks["table"], TABLE_NEEDS)
         applied.add("block:table")

@@ -38,7 +38,7 @@ def test_every_guard_applies_to_the_installed_markdown(renderers):
     guarded, plain = renderers
     expected = ({f"inline:{name}" for name in prefilter_module.INLINE_NEEDS}
                 | {f"block:{name}" for name in prefilter_module.BLOCK_NEEDS}
-                | {"block:table", "pre:fenced_code_block", "tree:inline"})
+                | {"block:table", "pre:fenced_code_block", "tree:inline", "parser:listed"})
     # A name missing here means python-markdown changed that pattern: review its guard.
     assert guarded.prefiltered == expected
     assert plain.prefiltered == set()
@@ -160,3 +160,22 @@ def test_the_same_html_for_generated_texts(pieces):
     text = "".join(pieces)
     assert guarded.block(text) == plain.block(text)
     assert guarded.inline(text) == plain.inline(text)
+
+
+def test_a_block_processor_registered_later_is_still_asked():
+    from markdown.blockprocessors import BlockProcessor
+
+    class Shout(BlockProcessor):
+        def test(self, parent, block):
+            return block.startswith("!!")
+
+        def run(self, parent, blocks):
+            import xml.etree.ElementTree as etree
+            etree.SubElement(parent, "strong").text = blocks.pop(0)[2:]
+
+    renderer = MarkdownRenderer(resolve_link, resolve_block)
+    assert renderer.block("!!loud") == "<p>!!loud</p>"  # the listed processors, in use
+    renderer.md.parser.blockprocessors.register(Shout(renderer.md.parser), "shout", 200)
+    assert renderer.block("!!loud") == "<strong>loud</strong>"
+    renderer.md.parser.blockprocessors.deregister("shout")
+    assert renderer.block("!!loud") == "<p>!!loud</p>"
