@@ -190,7 +190,19 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     try:
         flat = output_abs is not None and output_abs.exists()
         job = parallel.Job(pages, template_dirs, output_abs if present else None, staging, flat, known, bodies)
-        results = parallel.render(job, todo, jobs, (lambda done, total: progress("render", done, total)) if progress else None)
+        kept_id = [""]
+
+        def keep_record() -> None:
+            # What the record keeps of the site and the model needs no page: written while pages render.
+            if patch is not None:
+                kept_id[0] = kept_site.keep_patch(store, key, previous.assembled, patch, problems.root)
+            else:
+                kept_id[0] = kept_site.keep_site(store, key, site, checked, documents, problems.root)
+                model = dict(memo.model)
+                model.update(compared.used)
+                store.save_model(key, model, known_model)
+        results = parallel.render(job, todo, jobs, (lambda done, total: progress("render", done, total)) if progress else None,
+                                  keep_record if store is not None else None)
         # One template mistake fails every page that uses it: report it once
         # per template line (the first page's wording), with every other
         # broken template of the run.
@@ -217,22 +229,13 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         files = OutputFiles(output_abs, order)
     result = BuildResult(files, site, problems.warnings, timings, len(written), len(results))
     if store is not None:
-        # The kept site (and the model) first, the state last: the state names the kept site it goes with.
-        if patch is not None:
-            kept_id = kept_site.keep_patch(store, key, previous.assembled, patch, problems.root)
-        else:
-            kept_id = kept_site.keep_site(store, key, site, checked, documents, problems.root)
+        # The kept site and the model were written while pages rendered; the state last: it names the kept site.
         results_by_path = [(pages[r.index].path, r) for r in results]
         state = _next_state(key, output_abs, inputs, global_print, previous, kept, results_by_path, prints, rechecked,
-                            present, folders, seen_times, order, written, problems.warnings, kept_id)
+                            present, folders, seen_times, order, written, problems.warnings, kept_id[0])
         if bodies is not None and bodies.active:  # the render processes wrote the bodies they converted
             store.tidy_bodies(key, {(d.kind, d.slug, d.lang) for d in site.documents})
-        if patch is not None:
-            store.save(key, state)
-        else:
-            model = dict(memo.model)
-            model.update(compared.used)
-            store.save(key, state, model, known_model)
+        store.save(key, state)
     if output_abs is not None:
         clock.lap("write")
     return result

@@ -446,19 +446,28 @@ class Store:
         return merged
 
     def save(self, key: str, state: State, model: dict | None = None, previous: dict | None = None) -> None:
-        """Write the state, and the shards of ``model`` that differ from ``previous``.
+        """Write the shards of ``model`` that differ from ``previous`` (see save_model), then the state.
 
         A cache that cannot be written (a full disk, no permission) costs the
         next build its speed, never its result: the site is already written.
         """
+        if model is not None:
+            self.save_model(key, model, previous)
         try:
-            self._save(key, state, model, previous)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._write(STATE_FILE, key, state)
         except OSError:
             pass
 
-    def _save(self, key: str, state: State, model: dict | None, previous: dict | None) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if model is not None:
+    def save_model(self, key: str, model: dict, previous: dict | None = None) -> None:
+        """Write the shards of ``model`` that differ from ``previous``.
+
+        Any state may go with any model: each entry is checked against the
+        hash of its file when read. So a build writes its model before its
+        state, while its pages render.
+        """
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
             # Without a previous model (a first build) every shard is written, empty ones too:
             # a missing shard makes the whole record unreadable.
             dirty = set(range(SHARDS)) if not previous else {
@@ -473,7 +482,8 @@ class Store:
                     parts[shard][k] = _without_body(v) if k[0] == "doc" else v
             for shard in sorted(dirty):
                 self._write(f"model-{shard:02d}.pickle", key, parts[shard])
-        self._write(STATE_FILE, key, state)
+        except OSError:
+            pass
 
     # -- bodies' HTML (bodies.py): files written by the render processes, a batch each ----
     def _body_files(self, key: str) -> tuple[list[str], list[str]]:

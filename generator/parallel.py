@@ -102,8 +102,13 @@ def _render_chunk(indices: list[int]) -> list[Rendered]:
     return rendered
 
 
-def render(job: Job, todo: list[int], jobs: int, progress: Callable[[int, int], None] | None = None) -> list[Rendered]:
-    """Render the pages at ``todo`` (indices into ``job.pages``), in plan order."""
+def render(job: Job, todo: list[int], jobs: int, progress: Callable[[int, int], None] | None = None,
+           meanwhile: Callable[[], None] | None = None) -> list[Rendered]:
+    """Render the pages at ``todo`` (indices into ``job.pages``), in plan order.
+
+    ``meanwhile()`` is work of the build that does not need the pages: it is
+    done while the render processes work (in one process, after the pages).
+    """
     global _job
     workers = max(1, min(jobs, len(todo) // MIN_PAGES_PER_WORKER))
     total = len(todo)
@@ -117,6 +122,8 @@ def render(job: Job, todo: list[int], jobs: int, progress: Callable[[int, int], 
                 progress(count, total)
         if job.bodies is not None:
             job.bodies.flush()
+        if meanwhile is not None:
+            meanwhile()
         return results
     # Small chunks dealt round-robin: pages differ in cost (a home page lists
     # every briefing), so no worker is left with all the heavy ones.
@@ -125,7 +132,10 @@ def render(job: Job, todo: list[int], jobs: int, progress: Callable[[int, int], 
     _job = job
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for chunk in pool.imap_unordered(_render_chunk, chunks):
+            pending = pool.imap_unordered(_render_chunk, chunks)
+            if meanwhile is not None:
+                meanwhile()
+            for chunk in pending:
                 results.extend(chunk)
                 if progress:
                     progress(len(results), total)

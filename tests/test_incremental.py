@@ -244,6 +244,27 @@ def test_several_processes_give_the_same_bytes_as_one(root, monkeypatch, cache):
     assert snapshot(root / "two") == clean(root)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_record_written_while_pages_render_is_the_record_a_rebuild_uses(root, monkeypatch, jobs):
+    # The kept site and the model are written during the render (parallel.render's meanwhile):
+    # a text edit right after is patched from them, and a rebuild re-reads no file.
+    monkeypatch.setattr(parallel, "MIN_PAGES_PER_WORKER", 1)
+    calls = []
+    real = parallel.render
+
+    def render(*args, **kwargs):
+        meanwhile = args[4] if len(args) > 4 else kwargs.get("meanwhile")
+        calls.append(meanwhile is not None)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(parallel, "render", render)
+    build(root / "content", root / "site", cache=root / ".cache", jobs=jobs)
+    assert calls == [True]
+    EDITS["briefing body"](root)
+    again = build(root / "content", root / "site", cache=root / ".cache", jobs=jobs)
+    assert again.rendered == 1 and "load" not in again.timings  # the kept site, patched
+    assert snapshot(root / "site") == clean(root)
+
+
 def test_several_processes_in_memory(root, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_PAGES_PER_WORKER", 1)
     one = build(root / "content", jobs=1)
