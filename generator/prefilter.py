@@ -144,6 +144,43 @@ def _block_pattern(processor) -> str | None:
     return getattr(compiled, "pattern", None)
 
 
+def _text_or_tail_holds(root, needle: str) -> bool:
+    for element in root.iter():
+        text, tail = element.text, element.tail
+        if (text and needle in text) or (tail and needle in tail):
+            return True
+    return False
+
+
+def _guard_tree_steps(md: markdown.Markdown, applied: set[str]) -> None:
+    """Two steps that walk the whole tree for what few texts hold, skipped when no text or tail holds it.
+
+    attr_list reads ``{: ...}`` at the end of a block's text or at the start
+    of an inline element's tail: each of its patterns needs a "{". The table
+    of contents swaps in its ``<div>`` an element whose text is the marker
+    ("[TOC]"), comparing every element's text (its text content, joined).
+    """
+    holds = _text_or_tail_holds
+    if "attr_list" in md.treeprocessors and type(md.treeprocessors["attr_list"]).__name__ == "AttrListTreeprocessor":
+        attr_list = md.treeprocessors["attr_list"]
+        if all("\\{" in getattr(attr_list, name).pattern for name in ("HEADER_RE", "BLOCK_RE", "INLINE_RE")):
+            run = attr_list.run
+
+            def attributes(doc):
+                return run(doc) if holds(doc, "{") else None
+            attr_list.run = attributes
+            applied.add("tree:attr_list")
+    if "toc" in md.treeprocessors and type(md.treeprocessors["toc"]).__name__ == "TocTreeprocessor":
+        toc = md.treeprocessors["toc"]
+        replace = toc.replace_marker
+
+        def replace_marker(root, element):
+            if toc.marker and holds(root, toc.marker):
+                replace(root, element)
+        toc.replace_marker = replace_marker
+        applied.add("tree:toc")
+
+
 def prefilter(md: markdown.Markdown) -> set[str]:
     """Guard the processors of ``md`` whose patterns are the ones above; return their names."""
     applied = set()
@@ -177,6 +214,7 @@ def prefilter(md: markdown.Markdown) -> set[str]:
     if "table" in blocks and type(blocks["table"]).__name__ == "TableProcessor":
         _guard_test(blocks["table"], TABLE_NEEDS)
         applied.add("block:table")
+    _guard_tree_steps(md, applied)
     if "fenced_code_block" in md.preprocessors:
         fenced = md.preprocessors["fenced_code_block"]
         if getattr(fenced, "FENCED_BLOCK_RE", None) is not None and fenced.FENCED_BLOCK_RE.pattern.startswith(FENCE_PATTERN_START):

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import Corpus, briefing_markdown  # noqa: E402
 
-LINKS = {"w-1": ("/en/weapons/w-1/", "Weapon one"), "p-1": ("/en/people/p-1/", "Person [one]")}
+LINKS = {"w-1": ("/en/weapons/w-1/", "Weapon one"), "p-1": ("/en/people/p-1/", "Person [one]"),
+         "toc": ("/en/weapons/toc/", "[TOC]"), "brace": ("/en/weapons/brace/", "{: .odd}")}
 
 
 def resolve_link(target, text):
@@ -38,7 +39,7 @@ def test_every_guard_applies_to_the_installed_markdown(renderers):
     guarded, plain = renderers
     expected = ({f"inline:{name}" for name in prefilter_module.INLINE_NEEDS}
                 | {f"block:{name}" for name in prefilter_module.BLOCK_NEEDS}
-                | {"block:table", "pre:fenced_code_block", "tree:inline", "parser:listed"})
+                | {"block:table", "pre:fenced_code_block", "tree:inline", "parser:listed", "tree:attr_list", "tree:toc"})
     # A name missing here means python-markdown changed that pattern: review its guard.
     assert guarded.prefiltered == expected
     assert plain.prefiltered == set()
@@ -95,12 +96,17 @@ EXERCISED = {
     "block:hr": ("a\n\n* * *", "b\n\n- - -", "c\n\n___"), "block:footnote": ("a[^1]\n\n[^1]:note",),
     "block:reference": ("[y]\n\n[y]:https://e.org/",), "block:table": ("| a | b |\n|---|---|\n| 1 | 2 |",),
     "pre:fenced_code_block": ("```\n*a*\n```", "~~~\n*b*\n~~~"),
+    "tree:attr_list": ("## a {: #b }", "## a {#b}", "a\n{: .c}", "*a*{: .c} d"),
+    # The marker written, and the marker as a linked name (not in the Markdown text)
+    "tree:toc": ("[TOC]\n\n## a", "[[toc]]\n\n## a"),
 }
 
 
 def _with_impossible_needs(monkeypatch, guard):
     kind, name = guard.split(":")
-    if guard == "block:table":
+    if kind == "tree":
+        monkeypatch.setattr(prefilter_module, "_text_or_tail_holds", lambda root, needle: False)
+    elif guard == "block:table":
         monkeypatch.setattr(prefilter_module, "TABLE_NEEDS", ("\x00",))
     elif kind == "pre":
         monkeypatch.setattr(prefilter_module, "FENCE_NEEDS", ("\x00",))
@@ -121,13 +127,13 @@ def test_each_guard_has_a_text_its_processor_changes(renderers, monkeypatch, gua
 
 def test_every_guard_but_the_entity_one_is_exercised():
     assert set(EXERCISED) == {f"inline:{n}" for n in prefilter_module.INLINE_NEEDS if n != "entity"} | {
-        f"block:{n}" for n in prefilter_module.BLOCK_NEEDS} | {"block:table", "pre:fenced_code_block"}
+        f"block:{n}" for n in prefilter_module.BLOCK_NEEDS} | {"block:table", "pre:fenced_code_block", "tree:attr_list", "tree:toc"}
 
 
 # Markdown's syntax, broken up: every guarded processor's needed strings, and their near misses.
 PIECES = ["word", "слово", " ", "  ", "\n", "\n\n", "  \n", "    ", "\t", "`", "``", "```", "~~~", "\\", "\\`",
           "[", "]", "[^1]", "[^1]: a note", "]:", "[x]: https://example.org/ \"t\"", "[x]", "[x][]", "[[w-1]]",
-          "[[p-1|the *one*]]", "[[nowhere]]", "[[factbox:w-1]]", "!", "![", "![alt](i.png)", "(", ")", "<", ">",
+          "[[p-1|the *one*]]", "[[nowhere]]", "[[toc]]", "[[brace]]", "[TOC]", "[[factbox:w-1]]", "!", "![", "![alt](i.png)", "(", ")", "<", ">",
           "> ", "<https://example.org/>", "<a@b.org>", "&", "&amp;", "&#42;", "*", "**", "_", "__", "#", "## ",
           "-", "---", "- ", "* * *", "1. ", "|", "| a | b |\n|---|---|\n| 1 | 2 |", "=", "\n===", "\n---",
           "{: #anchor .class}", ":", "{", "}"]
