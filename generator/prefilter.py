@@ -22,6 +22,7 @@ from __future__ import annotations
 import inspect
 
 import markdown
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString, Registry
 
@@ -144,6 +145,38 @@ def _block_pattern(processor) -> str | None:
     return getattr(compiled, "pattern", None)
 
 
+class _Sniff(Preprocessor):
+    """Runs first, on the Markdown text as given: notes whether it holds a backslash.
+
+    Escaped characters (``\\*``, and backslashes in code spans) are the only
+    source of the numbered placeholders the unescape step restores: the
+    text's own STX and ETX characters are removed before parsing, and the
+    names that links insert come from YAML, which admits no such character.
+    """
+
+    backslash = True
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.backslash = "\\" in "\n".join(lines)
+        return lines
+
+
+def _guard_unescape(md: markdown.Markdown, applied: set[str]) -> None:
+    if "unescape" not in md.treeprocessors or type(md.treeprocessors["unescape"]).__name__ != "UnescapeTreeprocessor":
+        return
+    unescape = md.treeprocessors["unescape"]
+    if unescape.RE.pattern != "\x02(\\d+)\x03":
+        return
+    sniff = _Sniff(md)
+    md.preprocessors.register(sniff, "prefilter_sniff", 1000)  # before every other preprocessor
+    run = unescape.run
+
+    def restore(root):
+        return run(root) if sniff.backslash else None
+    unescape.run = restore
+    applied.add("tree:unescape")
+
+
 def _text_or_tail_holds(root, needle: str) -> bool:
     for element in root.iter():
         text, tail = element.text, element.tail
@@ -215,6 +248,7 @@ def prefilter(md: markdown.Markdown) -> set[str]:
         _guard_test(blocks["table"], TABLE_NEEDS)
         applied.add("block:table")
     _guard_tree_steps(md, applied)
+    _guard_unescape(md, applied)
     if "fenced_code_block" in md.preprocessors:
         fenced = md.preprocessors["fenced_code_block"]
         if getattr(fenced, "FENCED_BLOCK_RE", None) is not None and fenced.FENCED_BLOCK_RE.pattern.startswith(FENCE_PATTERN_START):

@@ -39,7 +39,8 @@ def test_every_guard_applies_to_the_installed_markdown(renderers):
     guarded, plain = renderers
     expected = ({f"inline:{name}" for name in prefilter_module.INLINE_NEEDS}
                 | {f"block:{name}" for name in prefilter_module.BLOCK_NEEDS}
-                | {"block:table", "pre:fenced_code_block", "tree:inline", "parser:listed", "tree:attr_list", "tree:toc"})
+                | {"block:table", "pre:fenced_code_block", "tree:inline", "parser:listed", "tree:attr_list", "tree:toc",
+                   "tree:unescape"})
     # A name missing here means python-markdown changed that pattern: review its guard.
     assert guarded.prefiltered == expected
     assert plain.prefiltered == set()
@@ -99,12 +100,19 @@ EXERCISED = {
     "tree:attr_list": ("## a {: #b }", "## a {#b}", "a\n{: .c}", "*a*{: .c} d"),
     # The marker written, and the marker as a linked name (not in the Markdown text)
     "tree:toc": ("[TOC]\n\n## a", "[[toc]]\n\n## a"),
+    "tree:unescape": ("a \\*b\\*", "\\\\`a` b"),
 }
 
 
 def _with_impossible_needs(monkeypatch, guard):
     kind, name = guard.split(":")
-    if kind == "tree":
+    if guard == "tree:unescape":
+        class NeverBackslash(prefilter_module._Sniff):
+            def run(self, lines):
+                self.backslash = False
+                return lines
+        monkeypatch.setattr(prefilter_module, "_Sniff", NeverBackslash)
+    elif kind == "tree":
         monkeypatch.setattr(prefilter_module, "_text_or_tail_holds", lambda root, needle: False)
     elif guard == "block:table":
         monkeypatch.setattr(prefilter_module, "TABLE_NEEDS", ("\x00",))
@@ -127,7 +135,7 @@ def test_each_guard_has_a_text_its_processor_changes(renderers, monkeypatch, gua
 
 def test_every_guard_but_the_entity_one_is_exercised():
     assert set(EXERCISED) == {f"inline:{n}" for n in prefilter_module.INLINE_NEEDS if n != "entity"} | {
-        f"block:{n}" for n in prefilter_module.BLOCK_NEEDS} | {"block:table", "pre:fenced_code_block", "tree:attr_list", "tree:toc"}
+        f"block:{n}" for n in prefilter_module.BLOCK_NEEDS} | {"block:table", "pre:fenced_code_block", "tree:attr_list", "tree:toc", "tree:unescape"}
 
 
 # Markdown's syntax, broken up: every guarded processor's needed strings, and their near misses.
