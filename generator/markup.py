@@ -74,10 +74,16 @@ class _LinkProcessor(InlineProcessor):
         return element, m.start(0), m.end(0)
 
 
+# Where a block embed's HTML goes, until the conversion is done. STX and ETX cannot come from
+# the text (python-markdown removes them first), and no step of the conversion changes it.
+EMBED_PLACEHOLDER = "\x02briefing-embed:%d\x03"
+
+
 class _BlockEmbedProcessor(BlockProcessor):
-    def __init__(self, parser, resolve: BlockResolver):
+    def __init__(self, parser, resolve: BlockResolver, embeds: list[str]):
         super().__init__(parser)
         self.resolve = resolve
+        self.embeds = embeds
 
     def test(self, parent, block):
         # Asked of every block of every body: most have no "[[" at all.
@@ -85,10 +91,11 @@ class _BlockEmbedProcessor(BlockProcessor):
 
     def run(self, parent, blocks):
         match = BLOCK_RE.match(blocks.pop(0).strip())
-        html = self.resolve(match.group(1), match.group(2).strip())
-        placeholder = self.parser.md.htmlStash.store(html)
+        # Kept aside rather than in python-markdown's stash of raw HTML: putting that back scans
+        # the whole page character by character (its pattern has no literal start).
+        self.embeds.append(self.resolve(match.group(1), match.group(2).strip()))
         paragraph = etree.SubElement(parent, "p")
-        paragraph.text = placeholder
+        paragraph.text = EMBED_PLACEHOLDER % (len(self.embeds) - 1)
 
 
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster", "background", "xlink:href"})
@@ -121,12 +128,13 @@ class _EmbedExtension(Extension):
         super().__init__()
         self.links = links
         self.blocks = blocks
+        self.embeds: list[str] = []  # the HTML of this conversion's block embeds, by number
 
     def extendMarkdown(self, md):  # noqa: N802 - python-markdown API
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(_LinkProcessor(self.links), "entity_link", 175)
-        md.parser.blockprocessors.register(_BlockEmbedProcessor(md.parser, self.blocks), "embed_block", 95)
+        md.parser.blockprocessors.register(_BlockEmbedProcessor(md.parser, self.blocks, self.embeds), "embed_block", 95)
         md.treeprocessors.register(_SafeAttributes(md), "safe_attributes", 0)
 
 
@@ -134,12 +142,13 @@ class MarkdownRenderer:
     """One reusable Markdown instance (building one is costly)."""
 
     def __init__(self, links: LinkResolver, blocks: BlockResolver, prefiltered: bool = True):
+        self._embeds = _EmbedExtension(links, blocks)
         self.md = markdown.Markdown(
             # Extension objects, not names: a name makes Markdown look it up among the
             # entry points of every installed distribution (0.02 s, at each build).
             extensions=[
                 FootnoteExtension(), TableExtension(), AttrListExtension(), SaneListExtension(), _fenced_code_extension()(),
-                _EmbedExtension(links, blocks),
+                self._embeds,
                 TocExtension(slugify=slugify_unicode, toc_depth="2-3"),
             ],
             output_format="html",
@@ -149,7 +158,19 @@ class MarkdownRenderer:
 
     def block(self, text: str) -> str:
         self.md.reset()
-        return self.md.convert(text)
+        embeds = self._embeds.embeds
+        embeds.clear()
+        html = self.md.convert(text)
+        if not embeds:
+            return html
+        # As python-markdown puts back raw HTML: a paragraph holding only the placeholder
+        # becomes the HTML itself if that is a block, else a paragraph around it.
+        block_level = self.md.postprocessors["raw_html"].isblocklevel
+        for number, embed in enumerate(embeds):
+            placeholder = EMBED_PLACEHOLDER % number
+            html = html.replace(f"<p>{placeholder}</p>", embed if block_level(embed) else f"<p>{embed}</p>")
+            html = html.replace(placeholder, embed)
+        return html.strip()  # as convert() strips its result
 
     def inline(self, text: str) -> str:
         """Inline Markdown (event texts): the outer paragraph is removed."""

@@ -131,3 +131,37 @@ def test_fenced_code_is_what_markdowns_own_extension_gives_without_importing_pyg
     html, _, imported = ours.rstrip("\n").rpartition("\n")
     assert html + "\n" == theirs and 'class="language-python"' in html
     assert imported == "False"
+
+
+def _stashed_run(self, parent, blocks):
+    """How block embeds were put in before: python-markdown's stash of raw HTML (the reference)."""
+    import xml.etree.ElementTree as etree
+
+    from generator.embeds import BLOCK_RE
+    match = BLOCK_RE.match(blocks.pop(0).strip())
+    placeholder = self.parser.md.htmlStash.store(self.resolve(match.group(1), match.group(2).strip()))
+    etree.SubElement(parent, "p").text = placeholder
+
+
+EMBED_HTML = {
+    "block": '<aside class="factbox">\n<h2>Box</h2>\n</aside>\n',
+    "inline": "<span>an inline box</span>",
+    "text": "plain words & more",
+    "comment": "<!-- a comment first -->\n<div>box</div>",
+    "spaced": "\n\n<section>box</section>\n\n",
+}
+EMBED_TEXTS = [
+    "[[factbox:{k}]]", "Before.\n\n[[factbox:{k}]]", "[[factbox:{k}]]\n\nAfter.", "A.\n\n[[factbox:{k}]]\n\nB.\n\n[[factbox:{k}]]\n\nC.",
+    "> [[factbox:{k}]]", "```\ncode <p>\n```\n\n[[factbox:{k}]]\n\nText[^1].\n\n[^1]: A note.", "- item\n\n[[factbox:{k}]]\n\n| a |\n|---|\n| 1 |",
+]
+
+
+@pytest.mark.parametrize("kind", sorted(EMBED_HTML))
+def test_block_embeds_are_put_in_as_python_markdown_puts_back_raw_html(monkeypatch, kind):
+    from generator import markup
+    texts = [t.format(k=kind) for t in EMBED_TEXTS]
+    mine = MarkdownRenderer(resolve_link, lambda k, i: EMBED_HTML[i])
+    ours = [mine.block(t) for t in texts]
+    monkeypatch.setattr(markup._BlockEmbedProcessor, "run", _stashed_run)
+    reference = MarkdownRenderer(resolve_link, lambda k, i: EMBED_HTML[i])
+    assert ours == [reference.block(t) for t in texts]
