@@ -700,7 +700,7 @@ class DocumentMemo:
             with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
                 theirs = pool.imap_unordered(_prefetch_chunk, others)
                 for chunk in own:
-                    keep(*_prefetch_chunk(chunk))
+                    keep(*_prefetch_chunk(chunk, keep_bodies=True))
                 for entries, comparisons in theirs:
                     keep(entries, comparisons)
         finally:
@@ -729,7 +729,14 @@ def reading_shares(count: int, jobs: int) -> tuple[list[list[int]], list[list[in
 _prefetch = None  # (memo, files, config, root): set before forking, inherited by the workers
 
 
-def _prefetch_chunk(indices: list[int]) -> tuple[list[tuple[int, DocumentEntry]], dict]:
+def _prefetch_chunk(indices: list[int], keep_bodies: bool = False) -> tuple[list[tuple[int, DocumentEntry]], dict]:
+    """Read and resolve the files at ``indices``: their entries, and the comparisons among them.
+
+    Another process sends its entries without the bodies, as the record keeps
+    them: the build reads a body from its file when a page needs it (checked
+    against its fingerprint), in the render processes. Sending the texts
+    back and forth cost more than reading them again.
+    """
     memo, files, config, root = _prefetch
     found = []
     for index in indices:
@@ -738,7 +745,10 @@ def _prefetch_chunk(indices: list[int]) -> tuple[list[tuple[int, DocumentEntry]]
         raw = load_document(kind, slug, lang, path, quiet)
         if raw is not None and not quiet.items:
             found.append((index, memo.entry_of(raw, config, root)))
-    return found, _comparisons([entry for _, entry in found], config)
+    comparisons = _comparisons([entry for _, entry in found], config)
+    if not keep_bodies:
+        found = [(index, _without_body(entry)) for index, entry in found]
+    return found, comparisons
 
 
 def comparison_key(original: Document, translation: Document, body_print) -> tuple:
