@@ -125,10 +125,18 @@ def render(job: Job, todo: list[int], jobs: int, progress: Callable[[int, int], 
         if meanwhile is not None:
             meanwhile()
         return results
-    # Small chunks dealt round-robin: pages differ in cost (a home page lists
-    # every briefing), so no worker is left with all the heavy ones.
+    # Pages of a batch in one chunk, first (they are the heavy ones: lists); the others in small
+    # chunks handed to whichever worker is free, so that none is left with much more to do.
+    batches: dict[str, list[int]] = {}
+    rest = []
+    for index in todo:
+        batch = job.pages[index].batch
+        if batch:
+            batches.setdefault(batch, []).append(index)
+        else:
+            rest.append(index)
     size = max(4, min(64, total // (workers * 8)))
-    chunks = [todo[i:i + size] for i in range(0, total, size)]
+    chunks = list(batches.values()) + [rest[i:i + size] for i in range(0, len(rest), size)]
     _job = job
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:

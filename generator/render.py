@@ -77,6 +77,8 @@ class Page:
     path: str
     render: Callable[[], str | bytes]
     deps: tuple[tuple, ...] = ()  # what render() is handed rather than looks up (see deps.py)
+    # Pages of one batch share pieces their renderer makes once (list items): rendered in one process.
+    batch: str = ""
 
     def content(self) -> bytes:
         data = self.render()
@@ -90,11 +92,11 @@ class Output:
         self.pages: list[Page] = []
         self._paths: set[str] = set()
 
-    def add(self, path: str, render: Callable[[], str | bytes], *uses: tuple) -> None:
+    def add(self, path: str, render: Callable[[], str | bytes], *uses: tuple, batch: str = "") -> None:
         if path in self._paths:
             raise ValueError(f"two pages want the same output file {path}")
         self._paths.add(path)
-        self.pages.append(Page(path, render, uses))
+        self.pages.append(Page(path, render, uses, batch))
 
 
 @functools.lru_cache(maxsize=None)  # a CLDR lookup, asked for by every page
@@ -560,7 +562,10 @@ def _plan_language(site: Site, r: LanguageRenderer, out: Output, mentions: Menti
         items = [i for i in (r.list_item(g) for g in site.briefings) if i.translated]
         return r.render("feed.xml", items=items, updated=_feed_updated(items), feed_url=r.urls.absolute(f"{lang}/feed.xml"), home_url=r.urls.absolute(route(lang)))
 
-    out.add(file_for(route(lang)), home)
+    # The home page and the fact and topic pages list briefings, each item made once per
+    # renderer (briefing_item): one process renders them all, not every process its own copies.
+    lists = f"lists-{lang}"
+    out.add(file_for(route(lang)), home, batch=lists)
     out.add(f"{lang}/feed.xml", feed)
 
     def briefing(group: DocumentGroup, doc: Document) -> str:
@@ -597,7 +602,7 @@ def _plan_language(site: Site, r: LanguageRenderer, out: Output, mentions: Menti
                         meta=r.metadata.entity(item, [i.doc for i in listed]))
 
     for entity_id, item in sorted(dict.items(site.entities)):
-        out.add(file_for(route(lang, item.kind, entity_id)), lambda e=entity_id: entity(e))
+        out.add(file_for(route(lang, item.kind, entity_id)), lambda e=entity_id: entity(e), batch=lists)
 
     def timeline(timeline_id: str) -> str:
         timeline = site.timelines[timeline_id]

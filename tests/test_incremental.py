@@ -710,3 +710,23 @@ def test_kept_bodies_of_another_generator_are_deleted_and_many_files_merged(root
     edit(root / "templates" / "briefing.html", "Template edit", "Template edit 2")
     incremental(root)
     assert snapshot(root / "site") == clean(root)
+
+
+def test_the_pages_of_a_batch_are_rendered_in_one_process_and_results_keep_plan_order():
+    import time
+
+    from generator.render import Page
+
+    def render():
+        time.sleep(0.0005)  # long enough for both processes to take pages
+        return str(os.getpid())
+    pages = [Page(f"p{i}.html", render, (), "lists-en" if i % 7 == 0 else "lists-ru" if i % 11 == 0 else "")
+             for i in range(400)]
+    job = parallel.Job(pages, [], None, None, False, {})
+    todo = list(range(0, 400, 2)) + list(range(1, 400, 2))
+    results = parallel.render(job, todo, 2)
+    assert [r.index for r in results] == sorted(todo)
+    by_batch: dict[str, set] = {}
+    for r in results:
+        by_batch.setdefault(pages[r.index].batch, set()).add(r.data)
+    assert len(by_batch["lists-en"]) == 1 and len(by_batch["lists-ru"]) == 1
