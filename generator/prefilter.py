@@ -69,6 +69,10 @@ FENCE_PATTERN_START = "\n(?P<fence>^(?:~{3,}|`{3,}))"
 FENCE_NEEDS = ("```", "~~~")
 
 
+# What the whitespace step changes besides adding two newlines (see _guard_normalize).
+NORMALIZE_NEEDS = (" \n", "\t", "\r", "\x02", "\x03")
+
+
 def _has_any(text: str, needs: tuple[str, ...]) -> bool:
     for need in needs:
         if need in text:
@@ -177,6 +181,28 @@ def _guard_unescape(md: markdown.Markdown, applied: set[str]) -> None:
     applied.add("tree:unescape")
 
 
+def _guard_normalize(md: markdown.Markdown, applied: set[str]) -> None:
+    """The first preprocessor, skipped for a text that holds nothing it changes.
+
+    It removes STX and ETX, turns CR and CRLF into LF, expands tabs, adds two
+    newlines, and empties lines made only of spaces (a pattern with a look-
+    behind, tried at every character): without any of those characters, and
+    no space before a line's end, all it does is add the two newlines.
+    """
+    if "normalize_whitespace" not in md.preprocessors or type(md.preprocessors["normalize_whitespace"]).__name__ != "NormalizeWhitespace":
+        return
+    normalize = md.preprocessors["normalize_whitespace"]
+    run, needs = normalize.run, NORMALIZE_NEEDS
+
+    def normalized(lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if _has_any(text, needs) or text.endswith(" "):
+            return run(lines)
+        return (text + "\n\n").split("\n")
+    normalize.run = normalized
+    applied.add("pre:normalize_whitespace")
+
+
 def _text_or_tail_holds(root, needle: str) -> bool:
     for element in root.iter():
         text, tail = element.text, element.tail
@@ -249,6 +275,7 @@ def prefilter(md: markdown.Markdown) -> set[str]:
         applied.add("block:table")
     _guard_tree_steps(md, applied)
     _guard_unescape(md, applied)
+    _guard_normalize(md, applied)
     if "fenced_code_block" in md.preprocessors:
         fenced = md.preprocessors["fenced_code_block"]
         if getattr(fenced, "FENCED_BLOCK_RE", None) is not None and fenced.FENCED_BLOCK_RE.pattern.startswith(FENCE_PATTERN_START):

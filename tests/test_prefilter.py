@@ -40,7 +40,7 @@ def test_every_guard_applies_to_the_installed_markdown(renderers):
     expected = ({f"inline:{name}" for name in prefilter_module.INLINE_NEEDS}
                 | {f"block:{name}" for name in prefilter_module.BLOCK_NEEDS}
                 | {"block:table", "pre:fenced_code_block", "tree:inline", "parser:listed", "tree:attr_list", "tree:toc",
-                   "tree:unescape"})
+                   "tree:unescape", "pre:normalize_whitespace"})
     # A name missing here means python-markdown changed that pattern: review its guard.
     assert guarded.prefiltered == expected
     assert plain.prefiltered == set()
@@ -100,6 +100,7 @@ EXERCISED = {
     "tree:attr_list": ("## a {: #b }", "## a {#b}", "a\n{: .c}", "*a*{: .c} d"),
     # The marker written, and the marker as a linked name (not in the Markdown text)
     "tree:toc": ("[TOC]\n\n## a", "[[toc]]\n\n## a"),
+    "pre:normalize_whitespace": ("a\n  \nb", "\tcode", "a\r\n\r\nb", "a\rb", "a\x02b\x03c"),
     "tree:unescape": ("a \\*b\\*", "\\\\`a` b"),
 }
 
@@ -116,6 +117,8 @@ def _with_impossible_needs(monkeypatch, guard):
         monkeypatch.setattr(prefilter_module, "_text_or_tail_holds", lambda root, needle: False)
     elif guard == "block:table":
         monkeypatch.setattr(prefilter_module, "TABLE_NEEDS", ("\x00",))
+    elif guard == "pre:normalize_whitespace":
+        monkeypatch.setattr(prefilter_module, "NORMALIZE_NEEDS", ("\x00",))
     elif kind == "pre":
         monkeypatch.setattr(prefilter_module, "FENCE_NEEDS", ("\x00",))
     else:
@@ -135,13 +138,14 @@ def test_each_guard_has_a_text_its_processor_changes(renderers, monkeypatch, gua
 
 def test_every_guard_but_the_entity_one_is_exercised():
     assert set(EXERCISED) == {f"inline:{n}" for n in prefilter_module.INLINE_NEEDS if n != "entity"} | {
-        f"block:{n}" for n in prefilter_module.BLOCK_NEEDS} | {"block:table", "pre:fenced_code_block", "tree:attr_list", "tree:toc", "tree:unescape"}
+        f"block:{n}" for n in prefilter_module.BLOCK_NEEDS} | {"block:table", "pre:fenced_code_block", "tree:attr_list", "tree:toc", "tree:unescape",
+        "pre:normalize_whitespace"}
 
 
 # Markdown's syntax, broken up: every guarded processor's needed strings, and their near misses.
 PIECES = ["word", "слово", " ", "  ", "\n", "\n\n", "  \n", "    ", "\t", "`", "``", "```", "~~~", "\\", "\\`",
           "[", "]", "[^1]", "[^1]: a note", "]:", "[x]: https://example.org/ \"t\"", "[x]", "[x][]", "[[w-1]]",
-          "[[p-1|the *one*]]", "[[nowhere]]", "[[toc]]", "[[brace]]", "[TOC]", "[[factbox:w-1]]", "!", "![", "![alt](i.png)", "(", ")", "<", ">",
+          "[[p-1|the *one*]]", "[[nowhere]]", "[[toc]]", "[[brace]]", "[TOC]", "\t", "\r\n", "\r", " \n", "\x02", "\x03", "[[factbox:w-1]]", "!", "![", "![alt](i.png)", "(", ")", "<", ">",
           "> ", "<https://example.org/>", "<a@b.org>", "&", "&amp;", "&#42;", "*", "**", "_", "__", "#", "## ",
           "-", "---", "- ", "* * *", "1. ", "|", "| a | b |\n|---|---|\n| 1 | 2 |", "=", "\n===", "\n---",
           "{: #anchor .class}", ":", "{", "}"]
