@@ -136,7 +136,14 @@ def render(job: Job, todo: list[int], jobs: int, progress: Callable[[int, int], 
         else:
             rest.append(index)
     size = max(4, min(64, total // (workers * 8)))
-    chunks = list(batches.values()) + [rest[i:i + size] for i in range(0, len(rest), size)]
+    chunks = list(batches.values())
+    start = 0
+    while start < len(rest):
+        # Smaller and smaller towards the end: the workers finish close together.
+        left = len(rest) - start
+        step = size if left > 2 * size * workers else max(4, left // (2 * workers))
+        chunks.append(rest[start:start + step])
+        start += step
     _job = job
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
