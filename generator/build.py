@@ -30,7 +30,7 @@ from .bodies import MINIMUM_PAGES, KeptBodies
 from .catalog import catalogue_path
 from .errors import ContentError, Problem, Problems
 from .incremental import (DocumentMemo, Inputs, State, Store, code_fingerprint, comparison_key, default_cache_dir,
-                          document_files, racy_window, scan_output)
+                          document_files, is_document_file, racy_window, scan_output)
 from .load import RawContent, load_content
 from .model import Site
 from .render import DEFAULT_LOCALES, DEFAULT_TEMPLATES, Mentions, check_template_syntax, plan_site
@@ -123,7 +123,9 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     previous = store.state(key) if store else None
     if previous is not None and previous.output != str(output_abs):
         previous = None
-    inputs = Inputs.scan([content, *template_dirs, locales], previous.inputs if previous else None) if store else None
+    # A first build in several processes hashes its texts in the processes that read them (_prefetch).
+    later = is_document_file(content) if store and previous is None and jobs > 1 else None
+    inputs = Inputs.scan([content, *template_dirs, locales], previous.inputs if previous else None, later) if store else None
     present, folders, seen_times = scan_output(output_abs, previous) if output_abs is not None and output_abs.is_dir() else ({}, set(), {})
     intact = previous is not None and present == previous.output_files and folders == previous.output_folders
     if intact and inputs.same_as(previous.inputs):
@@ -147,6 +149,8 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         memo = DocumentMemo(inputs, known_model) if store else None
         if memo is not None and jobs > 1 and _many_unknown(memo, content):
             _prefetch(memo, content, problems.root, jobs)
+        if memo is not None:
+            inputs.complete(memo.hash_read)
         site, compared, checked = _model(content, problems, memo, known_model, clock)
         documents = memo.fingerprints() if memo else None
         edited = _edited_documents(previous.inputs, inputs, memo) if previous is not None else None

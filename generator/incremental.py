@@ -34,6 +34,7 @@ import time
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
+from typing import Callable
 
 from . import deps, figures, revisions
 from .atomic import replace_file
@@ -249,12 +250,18 @@ class Inputs:
     folders: frozenset[str]
 
     @classmethod
-    def scan(cls, roots: list[Path], previous: "Inputs | None") -> "Inputs":
+    def scan(cls, roots: list[Path], previous: "Inputs | None", later: Callable[[str], bool] | None = None) -> "Inputs":
+        """Stat every file under ``roots``; hash those ``previous`` does not know as they are.
+
+        ``later(path)``: files whose hash is left for :meth:`complete` (a first
+        build hashes its texts in the processes that read them).
+        """
         known = previous.files if previous else {}
         racy = time.time_ns() - RACY_NS
         files: dict[str, tuple[Stat | None, str]] = {}
         folders: set[str] = set()
         listing: dict[str, list] = {}
+        deferred: list[str] = []
         for root in roots:
             found, subfolders = scan_tree(root, listing)
             base = str(root) + os.sep
@@ -263,11 +270,25 @@ class Inputs:
             for rel, stat in found.items():
                 path = base + rel
                 old = known.get(path)
-                digest = old[1] if old is not None and old[0] == stat else _hash_file(path)
+                if old is not None and old[0] == stat:
+                    digest = old[1]
+                elif later is not None and later(path):
+                    digest = None
+                    deferred.append(path)
+                else:
+                    digest = _hash_file(path)
                 files[path] = (stat if stat[1] < racy else None, digest)
         inputs = cls(files, frozenset(folders))
         inputs._listing = listing
+        inputs._deferred = deferred
         return inputs
+
+    def complete(self, hash_of: Callable[[str], str | None]) -> None:
+        """Give the files left by scan() their hash: ``hash_of(path)`` if it knows it, else hashed now."""
+        for path in getattr(self, "_deferred", ()):
+            stat, _ = self.files[path]
+            self.files[path] = (stat, hash_of(path) or _hash_file(path))
+        self._deferred = []
 
     def __getstate__(self):  # the listing is for this build only: the record keeps files and folders
         return {"files": self.files, "folders": self.folders}
@@ -609,7 +630,9 @@ class DocumentMemo:
         # one object per path, so that pickle writes (and reads) it once per file.
         texts: dict[str, str] = {}
         refs_of = tuple((texts.setdefault(str(ref[0]), str(ref[0])),) + tuple(ref[1:]) for ref in own_refs.items)
-        return DocumentEntry(self.inputs.hash_of(raw.path) or "", self._config_print(config), document, tuple(own_problems.items),
+        # A first build hashes its texts here, in the processes that read them (see Inputs.complete).
+        file_hash = self.inputs.hash_of(raw.path) or _hash_file(str(raw.path))
+        return DocumentEntry(file_hash, self._config_print(config), document, tuple(own_problems.items),
                              refs_of, deps.document_fingerprints(document) if document else None,
                              revisions.revision_of(document) if document and self._revisions_wanted(raw.path) else None)
 
@@ -707,6 +730,11 @@ class DocumentMemo:
             _prefetch = None
         return len(todo)
 
+    def hash_read(self, path: str) -> str | None:
+        """The hash of the file at ``path`` as a reading process found it (see Inputs.complete)."""
+        entry = self.previous.get(("doc", path))
+        return entry.hash if entry is not None and entry.hash else None
+
     def _known(self, path: Path, config_print: str) -> bool:
         old = self.previous.get(("doc", str(path)))
         return old is not None and old.hash == self.inputs.hash_of(path) and old.config == config_print
@@ -777,6 +805,18 @@ def _comparisons(entries: list[DocumentEntry], config: SiteConfig) -> dict:
                                  lambda d: first.fingerprints[1] if d is first.document else other.fingerprints[1])
             answers[key] = figures.compare(first.document, other.document)
     return answers
+
+
+def is_document_file(content: Path) -> Callable[[str], bool]:
+    """Whether a path is a language file of a briefing or page under ``content`` (as document_files finds them)."""
+    base = str(content) + os.sep
+
+    def test(path: str) -> bool:
+        if not path.startswith(base):
+            return False
+        parts = path[len(base):].split(os.sep)
+        return len(parts) == 3 and parts[0] in DOCUMENT_KINDS and LANG_FILE_RE.match(parts[2]) is not None
+    return test
 
 
 def document_files(content: Path) -> list[tuple[str, str, str, Path]]:

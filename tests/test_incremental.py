@@ -301,6 +301,28 @@ def test_reading_files_in_several_processes_gives_the_same_site(root, monkeypatc
     assert in_workers.value.problems == in_one.value.problems
 
 
+def test_a_first_build_in_several_processes_records_the_hash_of_every_file(root, monkeypatch):
+    # The texts' hashes are taken by the processes that read them (Inputs.complete): the record
+    # must hold what hashing each file gives, for files read in either process; a file that
+    # could not be read is hashed by the build, which reports its problem.
+    import pickle
+
+    from generator import incremental as cache_module
+    monkeypatch.setattr(cache_module, "PREFETCH_MINIMUM", 1)
+    monkeypatch.setattr(cache_module, "PREFETCH_CHUNK", 1)
+    edit(root / "content/briefings/en-only/en.md", "title:", "title: [broken")
+    with pytest.raises(ContentError):
+        build(root / "content", root / "site", cache=root / ".cache", jobs=2)
+    edit(root / "content/briefings/en-only/en.md", "title: [broken", "title:")
+    build(root / "content", root / "site", cache=root / ".cache", jobs=2)
+    _, state = pickle.loads((root / ".cache" / cache_module.STATE_FILE).read_bytes())
+    texts = [path for path in state.inputs.files if path.endswith(".md") and "/briefings/" in path]
+    assert len(texts) >= 3
+    for path, (_, digest) in state.inputs.files.items():
+        assert digest == cache_module._hash_file(path), path
+    assert snapshot(root / "site") == clean(root)
+
+
 @pytest.mark.parametrize("count, jobs, own", [(1000, 2, 7), (1000, 4, 3), (10, 2, 0), (0, 2, 0)])
 def test_the_build_process_reads_a_share_under_one_in_jobs(count, jobs, own):
     from generator.incremental import PREFETCH_CHUNK, reading_shares
