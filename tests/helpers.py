@@ -28,3 +28,18 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
 def make_content(root: Path, files: dict[str, str | bytes] | None = None, site_yaml: str = SITE_YAML) -> Path:
     """A content folder ``root/content`` with site.yaml and ``files``."""
     return write_tree(root / "content", {"site.yaml": site_yaml, **(files or {})})
+
+
+def link_resolver(links: dict[str, tuple[str, str]]):
+    """A Markdown link callback over ``links`` (id -> (href, name)): the text written, else the name."""
+    def resolve(target, text):
+        if target not in links:
+            return None
+        href, name = links[target]
+        return href, text or name
+    return resolve
+
+
+def boxed_embed(kind, ident):
+    """A Markdown block-embed callback: a marked box for any ``[[kind:id]]``."""
+    return f'<aside class="{kind}" data-id="{ident}">box</aside>'

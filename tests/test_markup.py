@@ -6,19 +6,11 @@ import pytest
 from lxml import html as lxml_html
 
 from generator.markup import MarkdownRenderer
+from tests.helpers import boxed_embed, link_resolver
 
 LINKS = {"shahed-136": ("/news/en/weapons/shahed-136/", "Shahed-136")}
-
-
-def resolve_link(target, text):
-    if target not in LINKS:
-        return None
-    href, name = LINKS[target]
-    return href, text or name
-
-
-def resolve_block(kind, ident):
-    return f'<aside class="{kind}" data-id="{ident}">box</aside>'
+resolve_link = link_resolver(LINKS)
+resolve_block = boxed_embed
 
 
 @pytest.fixture

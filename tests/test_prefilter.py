@@ -10,6 +10,7 @@ from hypothesis import given, settings, strategies as st
 
 from generator import prefilter as prefilter_module
 from generator.markup import MarkdownRenderer
+from tests.helpers import boxed_embed, link_resolver
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -17,17 +18,8 @@ from corpus import Corpus, briefing_markdown  # noqa: E402
 
 LINKS = {"w-1": ("/en/weapons/w-1/", "Weapon one"), "p-1": ("/en/people/p-1/", "Person [one]"),
          "toc": ("/en/weapons/toc/", "[TOC]"), "brace": ("/en/weapons/brace/", "{: .odd}")}
-
-
-def resolve_link(target, text):
-    if target not in LINKS:
-        return None
-    href, name = LINKS[target]
-    return href, text or name
-
-
-def resolve_block(kind, ident):
-    return f'<aside class="{kind}" data-id="{ident}">box</aside>'
+resolve_link = link_resolver(LINKS)
+resolve_block = boxed_embed
 
 
 @pytest.fixture(scope="module")
