@@ -194,14 +194,15 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     try:
         flat = output_abs is not None and output_abs.exists()
         job = parallel.Job(pages, template_dirs, output_abs if present else None, staging, flat, known, bodies)
-        kept_id = [""]
+        kept_id = ""
 
         def keep_record() -> None:
             # What the record keeps of the site and the model needs no page: written while pages render.
+            nonlocal kept_id
             if patch is not None:
-                kept_id[0] = kept_site.keep_patch(store, key, previous.assembled, patch, problems.root)
+                kept_id = kept_site.keep_patch(store, key, previous.assembled, patch, problems.root)
             else:
-                kept_id[0] = kept_site.keep_site(store, key, site, checked, documents, problems.root)
+                kept_id = kept_site.keep_site(store, key, site, checked, documents, problems.root)
                 model = dict(memo.model)
                 model.update(compared.used)
                 store.save_model(key, model, known_model)
@@ -236,7 +237,7 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         # The kept site and the model were written while pages rendered; the state last: it names the kept site.
         results_by_path = [(pages[r.index].path, r) for r in results]
         state = _next_state(key, output_abs, inputs, global_print, previous, kept, results_by_path, prints, rechecked,
-                            present, folders, seen_times, order, written, problems.warnings, kept_id[0])
+                            present, folders, seen_times, order, written, problems.warnings, kept_id)
         if bodies is not None and bodies.active:  # the render processes wrote the bodies they converted
             store.tidy_bodies(key, {(d.kind, d.slug, d.lang) for d in site.documents})
         store.save(key, state)

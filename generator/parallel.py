@@ -125,25 +125,7 @@ def render(job: Job, todo: list[int], jobs: int, progress: Callable[[int, int], 
         if meanwhile is not None:
             meanwhile()
         return results
-    # Pages of a batch in one chunk, first (they are the heavy ones: lists); the others in small
-    # chunks handed to whichever worker is free, so that none is left with much more to do.
-    batches: dict[str, list[int]] = {}
-    rest = []
-    for index in todo:
-        batch = job.pages[index].batch
-        if batch:
-            batches.setdefault(batch, []).append(index)
-        else:
-            rest.append(index)
-    size = max(4, min(64, total // (workers * 8)))
-    chunks = list(batches.values())
-    start = 0
-    while start < len(rest):
-        # Smaller and smaller towards the end: the workers finish close together.
-        left = len(rest) - start
-        step = size if left > 2 * size * workers else max(4, left // (2 * workers))
-        chunks.append(rest[start:start + step])
-        start += step
+    chunks = _chunks(job.pages, todo, workers)
     _job = job
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -158,6 +140,32 @@ def render(job: Job, todo: list[int], jobs: int, progress: Callable[[int, int], 
         _job = None
     results.sort(key=lambda r: r.index)
     return results
+
+
+def _chunks(pages: list[Page], todo: list[int], workers: int) -> list[list[int]]:
+    """The pages at ``todo`` in the chunks the workers take, one at a time, as each is free.
+
+    The pages of a batch make one chunk, first: they are the heavy ones (lists).
+    The others go in small chunks, smaller and smaller towards the end, so that
+    no worker is left alone with much more to do.
+    """
+    batches: dict[str, list[int]] = {}
+    rest = []
+    for index in todo:
+        batch = pages[index].batch
+        if batch:
+            batches.setdefault(batch, []).append(index)
+        else:
+            rest.append(index)
+    size = max(4, min(64, len(todo) // (workers * 8)))
+    chunks = list(batches.values())
+    start = 0
+    while start < len(rest):
+        left = len(rest) - start
+        step = size if left > 2 * size * workers else max(4, left // (2 * workers))
+        chunks.append(rest[start:start + step])
+        start += step
+    return chunks
 
 
 def default_jobs() -> int:

@@ -7,14 +7,19 @@ walks the whole text, character by character: for a body of plain
 paragraphs, failed searches were two fifths of its conversion. Each pattern
 below can only match where one of its needed strings occurs (a backtick for
 code, ``[`` for links, ``>`` for quotes...), and testing that with ``in`` is
-a single fast scan; when none occurs, the processor is skipped.
+a single fast scan; when none occurs, the processor is skipped. The same
+goes for the steps that walk the whole tree for what few texts hold
+(attributes, the table of contents' marker, escaped characters) and for the
+whitespace step's line pattern; and python-markdown's registries, which make
+a new list each time they are iterated, are listed once.
 
 The output is the library's, unchanged: a skipped processor is one that
-would have found nothing. Each guard names the exact pattern it was written
-for; if an installed python-markdown has changed that pattern, the guard is
+would have found nothing. Each guard names the pattern or the class it was
+written for; if an installed python-markdown has changed it, the guard is
 not applied (``prefilter()`` returns what it applied; a test checks that all
 of them apply with the version we install, and that guarded and plain
-conversions agree on every fixture and on generated texts).
+conversions agree on every Markdown file of the project, on the benchmark's
+corpus and on generated texts).
 """
 
 from __future__ import annotations
@@ -182,7 +187,7 @@ def _guard_unescape(md: markdown.Markdown, applied: set[str]) -> None:
 
 
 def _guard_normalize(md: markdown.Markdown, applied: set[str]) -> None:
-    """The first preprocessor, skipped for a text that holds nothing it changes.
+    """python-markdown's whitespace preprocessor, skipped for a text that holds nothing it changes.
 
     It removes STX and ETX, turns CR and CRLF into LF, expands tabs, adds two
     newlines, and empties lines made only of spaces (a pattern with a look-
