@@ -9,6 +9,7 @@ CLI turns them into text and exit codes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,12 @@ def _sort_key(p: Problem):
     return (p.path, p.line or 0, p.message)
 
 
+@functools.lru_cache(maxsize=64)
+def _inside(root: str) -> str:
+    """An absolute ``root`` with a trailing separator, normalised (many Problems share a root)."""
+    return os.path.join(os.path.abspath(root), "")
+
+
 @dataclass
 class Problems:
     """A collector of problems; paths are stored relative to ``root``."""
@@ -89,9 +96,8 @@ class Problems:
         # (Path.resolve stats every component: it is only the fallback.) Plain
         # strings: a build asks this twice for each of thousands of files.
         written = os.path.abspath(path)
-        inside = self.__dict__.get("_inside")
-        if inside is None:
-            inside = self.__dict__["_inside"] = os.path.join(os.path.abspath(self.root), "")
+        root = str(self.root)
+        inside = _inside(root) if os.path.isabs(root) else os.path.join(os.path.abspath(root), "")
         if written.startswith(inside):
             rest = written[len(inside):]
             return rest if os.sep == "/" else rest.replace(os.sep, "/")

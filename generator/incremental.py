@@ -642,7 +642,8 @@ class DocumentMemo:
         ``path`` is a language file, content/<kind>/<slug>/<lang>.md. Without the
         record, the revision is made when first asked for (see revision_of).
         """
-        return str(Path(path).parent.parent.parent / revisions.RECORD_FILE) in self.inputs.files
+        content = str(path).rsplit(os.sep, 3)[0]  # plain strings: asked for every file a first build reads
+        return content + os.sep + revisions.RECORD_FILE in self.inputs.files
 
     def resolve(self, raw: RawDocument, config: SiteConfig, problems: Problems, refs: _Refs) -> Document | None:
         key = str(raw.path)
