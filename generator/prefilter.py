@@ -254,7 +254,9 @@ def prefilter(md: markdown.Markdown) -> set[str]:
             and _signature_of(InlineProcessor, "_InlineProcessor__handleInline") == ["self", "data", "patternIndex"]
             and _signature_of(InlineProcessor, "_InlineProcessor__applyPattern") == ["self", "pattern", "data", "patternIndex", "startIndex"]):
         # A list of the registry's patterns, in its order: the registry checks its sort and
-        # looks a pattern up twice for every pattern and run of text.
+        # looks a pattern up twice for every pattern and run of text. Extensions register
+        # their patterns when the Markdown instance is made, before this runs; one added
+        # later would not be seen (MarkdownRenderer adds none).
         patterns = list(md.inlinePatterns)
         needs = []
         for pattern, item in zip(patterns, md.inlinePatterns._priority):
