@@ -755,6 +755,8 @@ def reading_shares(count: int, jobs: int) -> tuple[list[list[int]], list[list[in
     chunks = [list(range(i, min(i + PREFETCH_CHUNK, count))) for i in range(0, count, PREFETCH_CHUNK)]
     own = int(len(chunks) * 0.9 / jobs)
     return chunks[:own], chunks[own:]
+
+
 _prefetch = None  # (memo, files, config, root): set before forking, inherited by the workers
 
 

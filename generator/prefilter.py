@@ -245,30 +245,33 @@ def _guard_tree_steps(md: markdown.Markdown, applied: set[str]) -> None:
         applied.add("tree:toc")
 
 
-def prefilter(md: markdown.Markdown) -> set[str]:
-    """Guard the processors of ``md`` whose patterns are the ones above; return their names."""
-    applied = set()
+def _guard_inline(md: markdown.Markdown, applied: set[str]) -> None:
+    """The inline processor's loop replaced by one that passes hopeless patterns (see _skipping_loop)."""
     inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
     # The inline processor's loop is private: replaced only where it is the one described above.
-    if (isinstance(inline, InlineProcessor) and getattr(inline, "inlinePatterns", None) is md.inlinePatterns
+    if not (isinstance(inline, InlineProcessor) and getattr(inline, "inlinePatterns", None) is md.inlinePatterns
             and _signature_of(InlineProcessor, "_InlineProcessor__handleInline") == ["self", "data", "patternIndex"]
             and _signature_of(InlineProcessor, "_InlineProcessor__applyPattern") == ["self", "pattern", "data", "patternIndex", "startIndex"]):
-        # A list of the registry's patterns, in its order: the registry checks its sort and
-        # looks a pattern up twice for every pattern and run of text. Extensions register
-        # their patterns when the Markdown instance is made, before this runs; one added
-        # later would not be seen (MarkdownRenderer adds none).
-        patterns = list(md.inlinePatterns)
-        needs = []
-        for pattern, item in zip(patterns, md.inlinePatterns._priority):
-            source, wanted = INLINE_NEEDS.get(item.name, ("", None))
-            if wanted is not None and isinstance(pattern, markdown.inlinepatterns.InlineProcessor) and pattern.compiled_re.pattern == source:
-                needs.append(wanted)
-                applied.add(f"inline:{item.name}")
-            else:
-                needs.append(None)
-        inline.inlinePatterns = patterns
-        inline._InlineProcessor__handleInline = _skipping_loop(inline, patterns, needs)
-        applied.add("tree:inline")
+        return
+    # A list of the registry's patterns, in its order: the registry checks its sort and
+    # looks a pattern up twice for every pattern and run of text. Extensions register
+    # their patterns when the Markdown instance is made, before this runs; one added
+    # later would not be seen (MarkdownRenderer adds none).
+    patterns = list(md.inlinePatterns)
+    needs = []
+    for pattern, item in zip(patterns, md.inlinePatterns._priority):
+        source, wanted = INLINE_NEEDS.get(item.name, ("", None))
+        if wanted is not None and isinstance(pattern, markdown.inlinepatterns.InlineProcessor) and pattern.compiled_re.pattern == source:
+            needs.append(wanted)
+            applied.add(f"inline:{item.name}")
+        else:
+            needs.append(None)
+    inline.inlinePatterns = patterns
+    inline._InlineProcessor__handleInline = _skipping_loop(inline, patterns, needs)
+    applied.add("tree:inline")
+
+
+def _guard_blocks(md: markdown.Markdown, applied: set[str]) -> None:
     blocks = md.parser.blockprocessors
     for name, (source, needs) in BLOCK_NEEDS.items():
         if name in blocks and _block_pattern(blocks[name]) == source:
@@ -280,18 +283,31 @@ def prefilter(md: markdown.Markdown) -> set[str]:
     if "table" in blocks and type(blocks["table"]).__name__ == "TableProcessor":
         _guard_test(blocks["table"], TABLE_NEEDS)
         applied.add("block:table")
+
+
+def _guard_fenced(md: markdown.Markdown, applied: set[str]) -> None:
+    if "fenced_code_block" not in md.preprocessors:
+        return
+    fenced = md.preprocessors["fenced_code_block"]
+    if getattr(fenced, "FENCED_BLOCK_RE", None) is None or not fenced.FENCED_BLOCK_RE.pattern.startswith(FENCE_PATTERN_START):
+        return
+    run, needs = fenced.run, FENCE_NEEDS
+
+    def guarded_run(lines):
+        # The preprocessor joins the lines, searches and splits them again: without a
+        # fence, its result is the same lines.
+        return run(lines) if _has_any("\n".join(lines), needs) else lines
+    fenced.run = guarded_run
+    applied.add("pre:fenced_code_block")
+
+
+def prefilter(md: markdown.Markdown) -> set[str]:
+    """Guard the processors of ``md`` whose patterns are the ones above; return their names."""
+    applied: set[str] = set()
+    _guard_inline(md, applied)
+    _guard_blocks(md, applied)
     _guard_tree_steps(md, applied)
     _guard_unescape(md, applied)
     _guard_normalize(md, applied)
-    if "fenced_code_block" in md.preprocessors:
-        fenced = md.preprocessors["fenced_code_block"]
-        if getattr(fenced, "FENCED_BLOCK_RE", None) is not None and fenced.FENCED_BLOCK_RE.pattern.startswith(FENCE_PATTERN_START):
-            run, needs = fenced.run, FENCE_NEEDS
-
-            def guarded_run(lines):
-                # The preprocessor joins the lines, searches and splits them again: without a
-                # fence, its result is the same lines.
-                return run(lines) if _has_any("\n".join(lines), needs) else lines
-            fenced.run = guarded_run
-            applied.add("pre:fenced_code_block")
+    _guard_fenced(md, applied)
     return applied
