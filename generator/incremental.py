@@ -320,9 +320,13 @@ class Inputs:
 def _hash_file(path: str) -> str:
     try:
         with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+            return _hash_bytes(handle.read())
     except OSError:
         return "unreadable"
+
+
+def _hash_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 # -- the record ------------------------------------------------------------------------
@@ -622,16 +626,19 @@ class DocumentMemo:
             self._config = (config, deps.digest(config))
         return self._config[1]
 
-    def entry_of(self, raw: RawDocument, config: SiteConfig, root: Path) -> DocumentEntry:
-        """The record of one file as read (``raw``) and resolved with ``config``: what the cache keeps of it."""
+    def entry_of(self, raw: RawDocument, config: SiteConfig, root: Path, file_hash: str | None = None) -> DocumentEntry:
+        """The record of one file as read (``raw``) and resolved with ``config``: what the cache keeps of it.
+
+        ``file_hash``: the hash of the bytes ``raw`` was read from, when the caller has them.
+        """
         own_problems, own_refs = Problems(root), _Refs()
         document = resolve_document(raw, config, own_problems, own_refs)
         # Paths as text: a record holds thousands of them, and str pickles small;
         # one object per path, so that pickle writes (and reads) it once per file.
         texts: dict[str, str] = {}
         refs_of = tuple((texts.setdefault(str(ref[0]), str(ref[0])),) + tuple(ref[1:]) for ref in own_refs.items)
-        # A first build hashes its texts here, in the processes that read them (see Inputs.complete).
-        file_hash = self.inputs.hash_of(raw.path) or _hash_file(str(raw.path))
+        # A first build hashes its texts in the processes that read them (see Inputs.complete).
+        file_hash = file_hash or self.inputs.hash_of(raw.path) or _hash_file(str(raw.path))
         return DocumentEntry(file_hash, self._config_print(config), document, tuple(own_problems.items),
                              refs_of, deps.document_fingerprints(document) if document else None,
                              revisions.revision_of(document) if document and self._revisions_wanted(raw.path) else None)
@@ -773,9 +780,15 @@ def _prefetch_chunk(indices: list[int], keep_bodies: bool = False) -> tuple[list
     for index in indices:
         kind, slug, lang, path = files[index]
         quiet = Problems(root)
-        raw = load_document(kind, slug, lang, path, quiet)
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue  # the build reads it again, and says what is wrong
+        # Hashed as read: the text and its hash come from the same bytes.
+        raw = load_document(kind, slug, lang, path, quiet, data)
         if raw is not None and not quiet.items:
-            found.append((index, memo.entry_of(raw, config, root)))
+            found.append((index, memo.entry_of(raw, config, root, _hash_bytes(data))))
     comparisons = _comparisons([entry for _, entry in found], config)
     if not keep_bodies:
         found = [(index, _without_body(entry)) for index, entry in found]

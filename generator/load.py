@@ -64,13 +64,14 @@ class RawContent:
     salvaged_languages: object = None
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
-    """Read a UTF-8 file; report and return None when it cannot be read."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        problems.error(path, None, f"cannot read file: {error.strerror}")
-        return None
+def read_text(path: Path, problems: Problems, data: bytes | None = None) -> str | None:
+    """Read a UTF-8 file (or decode ``data``, its bytes as already read); report and return None when it cannot be read."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            problems.error(path, None, f"cannot read file: {error.strerror}")
+            return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -252,9 +253,10 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-def load_document(kind: str, slug: str, lang: str, path: Path, problems: Problems) -> RawDocument | None:
-    """Read one language file of a briefing or page."""
-    text = read_text(path, problems)
+def load_document(kind: str, slug: str, lang: str, path: Path, problems: Problems,
+                  data: bytes | None = None) -> RawDocument | None:
+    """Read one language file of a briefing or page (``data``: its bytes, if already read)."""
+    text = read_text(path, problems, data)
     if text is None:
         return None
     split = split_front_matter(text, path, problems)
