@@ -332,7 +332,7 @@ def _prefetch(memo: DocumentMemo, content: Path, root: Path, jobs: int) -> None:
     site_file = memo.yaml_file(content / "site.yaml", quiet) if (content / "site.yaml").is_file() else None
     config = resolve_config(RawContent(content, site_file, {}, {}, ()), quiet) if site_file is not None else None
     if config is not None and not quiet.items:
-        memo.prefetch(document_files(content), config, root, jobs)
+        memo.prefetch(document_files(content, memo.inputs.listing), config, root, jobs)
 
 
 def _changed_tokens(previous: State, edited: list | None, prints: deps.Fingerprints) -> tuple[set, set | None]:

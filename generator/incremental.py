@@ -835,23 +835,26 @@ def is_document_file(content: Path) -> Callable[[str], bool]:
     return test
 
 
-def document_files(content: Path) -> list[tuple[str, str, str, Path]]:
-    """(kind, slug, lang, path) of the language files under ``content`` (as load_content finds them)."""
+def document_files(content: Path, listing: Callable[[Path], list | None] | None = None) -> list[tuple[str, str, str, Path]]:
+    """(kind, slug, lang, path) of the language files under ``content`` (as load_content finds them).
+
+    ``listing(folder)``: a folder's entries as :meth:`Inputs.listing` gives them
+    (None: not listed), so that folders the build has scanned are not listed again.
+    """
+    def names(folder: Path) -> list[str] | None:
+        if listing is not None:
+            found = listing(folder)
+            return [entry[0] for entry in found] if found is not None else None
+        try:
+            return sorted(name for name in os.listdir(folder) if not name.startswith("."))
+        except OSError:
+            return None
+
     found = []
     for kind in DOCUMENT_KINDS:
         folder = content / kind
-        try:
-            slugs = sorted(os.listdir(folder))
-        except OSError:
-            continue
-        for slug in slugs:
-            if slug.startswith("."):
-                continue
-            try:
-                names = sorted(os.listdir(folder / slug))
-            except OSError:
-                continue
-            for name in names:
+        for slug in names(folder) or ():
+            for name in names(folder / slug) or ():
                 match = LANG_FILE_RE.match(name)
                 if match:
                     found.append((kind, slug, match.group(1), folder / slug / name))

@@ -323,6 +323,21 @@ def test_a_first_build_in_several_processes_records_the_hash_of_every_file(root,
     assert snapshot(root / "site") == clean(root)
 
 
+def test_the_files_to_read_are_found_the_same_from_the_scan_as_from_the_folders(root):
+    # A first build lists the texts to read from the scan it already made (no folder listed twice).
+    from generator.incremental import Inputs, document_files
+    content = root / "content"
+    (content / "briefings" / ".hidden").mkdir()
+    (content / "briefings" / ".hidden" / "en.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    (content / "briefings" / "stray.md").write_text("not a folder\n", encoding="utf-8")
+    (content / "briefings" / "bilingual" / "notes.txt").write_text("kept aside\n", encoding="utf-8")
+    inputs = Inputs.scan([content], None)
+    plain = document_files(content)
+    assert ("briefings", "bilingual", "ru", content / "briefings" / "bilingual" / "ru.md") in plain
+    assert all(slug not in (".hidden", "stray.md") for _, slug, _, _ in plain)
+    assert document_files(content, inputs.listing) == plain
+
+
 @pytest.mark.parametrize("count, jobs, own", [(1000, 2, 7), (1000, 4, 3), (10, 2, 0), (0, 2, 0)])
 def test_the_build_process_reads_a_share_under_one_in_jobs(count, jobs, own):
     from generator.incremental import PREFETCH_CHUNK, reading_shares
