@@ -332,7 +332,17 @@ def _prefetch(memo: DocumentMemo, content: Path, root: Path, jobs: int) -> None:
     site_file = memo.yaml_file(content / "site.yaml", quiet) if (content / "site.yaml").is_file() else None
     config = resolve_config(RawContent(content, site_file, {}, {}, ()), quiet) if site_file is not None else None
     if config is not None and not quiet.items:
-        memo.prefetch(document_files(content, memo.inputs.listing), config, root, jobs)
+        memo.prefetch(document_files(content, memo.inputs.listing), config, root, jobs, _data_files(memo.inputs, content))
+
+
+def _data_files(inputs: Inputs, content: Path) -> list[Path]:
+    """The YAML files of the facts and timelines folders, as the scan listed them."""
+    found = []
+    for folder in (content / "facts", content / "timelines"):
+        for name, _, is_dir in inputs.listing(folder) or ():
+            if not is_dir and name.endswith((".yaml", ".yml")):
+                found.append(folder / name)
+    return found
 
 
 def _changed_tokens(previous: State, edited: list | None, prints: deps.Fingerprints) -> tuple[set, set | None]:

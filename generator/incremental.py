@@ -602,7 +602,7 @@ class DocumentMemo:
     def yaml_file(self, path: Path, problems: Problems) -> RawFile | None:
         key = ("yaml", str(path))
         digest = self.inputs.hash_of(path)
-        old = self.previous.get(key)
+        old = self.model.get(key) or self.previous.get(key)  # this build's first: site.yaml is asked for twice
         if old is None or old[0] != digest:
             raw = parse_yaml_file(path, problems)
             if raw is None:
@@ -705,12 +705,15 @@ class DocumentMemo:
         return {id(document): (document, prints[1]) for document, prints in self.fingerprints().values()}
 
     # -- reading many files at once ----------------------------------------------------
-    def prefetch(self, files: list[tuple[str, str, str, Path]], config: SiteConfig, root: Path, jobs: int) -> int:
+    def prefetch(self, files: list[tuple[str, str, str, Path]], config: SiteConfig, root: Path, jobs: int,
+                 yaml_files: list[Path] = ()) -> int:
         """Load and resolve, in ``jobs`` processes, the files of ``files`` this memo does not know.
 
         What they give is put where the hooks above look, so the build that
-        follows finds every file known. A file with a problem is left to
-        that build, which reports it. Returns how many files were read.
+        follows finds every file known; ``yaml_files`` (facts, timelines) are
+        parsed here too, by the build's own process, while the others read.
+        A file with a problem is left to that build, which reports it.
+        Returns how many files were read.
         """
         print_ = self._config_print(config)
         todo = [f for f in files if not self._known(f[3], print_)]
@@ -720,23 +723,39 @@ class DocumentMemo:
         if self.previous is self._given:  # the record of the last build stays as it was read
             self.previous = dict(self._given)
         global _prefetch
-        _prefetch = (self, todo, config, root)
-        own, others = reading_shares(len(todo), jobs)
+        context = multiprocessing.get_context("fork")
+        chunks = [list(range(i, min(i + PREFETCH_CHUNK, len(todo)))) for i in range(0, len(todo), PREFETCH_CHUNK)]
+        claims = _Claims(context, len(chunks))
+        _prefetch = (self, todo, config, root, chunks, claims)
 
         def keep(entries, comparisons):
             for index, entry in entries:
                 self.previous[("doc", str(todo[index][3]))] = entry
             self.previous.update(comparisons)
         try:
-            with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
-                theirs = pool.imap_unordered(_prefetch_chunk, others)
-                for chunk in own:
-                    keep(*_prefetch_chunk(chunk, keep_bodies=True))
+            with context.Pool(jobs - 1) as pool:
+                # One ticket per chunk: a ticket reads the next chunk no process has claimed,
+                # so every process reads until none is left and all finish together.
+                theirs = pool.imap_unordered(_prefetch_claimed, range(len(chunks)))
+                self._parse_yaml(yaml_files, root)
+                while (claimed := claims.next()) is not None:
+                    keep(*_prefetch_chunk(chunks[claimed], keep_bodies=True))
                 for entries, comparisons in theirs:
                     keep(entries, comparisons)
         finally:
             _prefetch = None
         return len(todo)
+
+    def _parse_yaml(self, paths: list[Path], root: Path) -> None:
+        for path in paths:
+            digest = self.inputs.hash_of(path)
+            old = self.previous.get(("yaml", str(path)))
+            if digest is None or (old is not None and old[0] == digest):
+                continue
+            quiet = Problems(root)
+            raw = parse_yaml_file(path, quiet)
+            if raw is not None and not quiet.items:
+                self.previous[("yaml", str(path))] = (digest, raw)  # where yaml_file looks
 
     def hash_read(self, path: str) -> str | None:
         """The hash of the file at ``path`` as a reading process found it (see Inputs.complete)."""
@@ -749,22 +768,32 @@ class DocumentMemo:
 
 
 PREFETCH_MINIMUM = 200  # below this, starting processes costs more than it saves
-PREFETCH_CHUNK = 64  # files a reading process is handed at a time
+PREFETCH_CHUNK = 64  # files a reading process claims at a time
 
 
-def reading_shares(count: int, jobs: int) -> tuple[list[list[int]], list[list[int]]]:
-    """Chunks of the indices 0..count-1: (this process's, the jobs - 1 other processes').
+class _Claims:
+    """The next chunk no process has claimed yet, counted in memory the reading processes share."""
 
-    The build's own process reads a share itself: what it reads is not
-    pickled there and back, and meanwhile it unpickles what the others
-    send, hence a share a little under 1/jobs.
-    """
-    chunks = [list(range(i, min(i + PREFETCH_CHUNK, count))) for i in range(0, count, PREFETCH_CHUNK)]
-    own = int(len(chunks) * 0.9 / jobs)
-    return chunks[:own], chunks[own:]
+    def __init__(self, context, count: int):
+        self.count = count
+        self._next = context.Value("i", 0)  # with its own lock
+
+    def next(self) -> int | None:
+        with self._next.get_lock():
+            claimed = self._next.value
+            if claimed >= self.count:
+                return None
+            self._next.value = claimed + 1
+        return claimed
 
 
-_prefetch = None  # (memo, files, config, root): set before forking, inherited by the workers
+_prefetch = None  # (memo, files, config, root, chunks, claims): set before forking, inherited by the workers
+
+
+def _prefetch_claimed(_ticket: int) -> tuple[list[tuple[int, DocumentEntry]], dict]:
+    """A reading process's turn: the next unclaimed chunk (nothing if none is left)."""
+    claimed = _prefetch[5].next()
+    return _prefetch_chunk(_prefetch[4][claimed]) if claimed is not None else ([], {})
 
 
 def _prefetch_chunk(indices: list[int], keep_bodies: bool = False) -> tuple[list[tuple[int, DocumentEntry]], dict]:
@@ -775,7 +804,7 @@ def _prefetch_chunk(indices: list[int], keep_bodies: bool = False) -> tuple[list
     against its fingerprint), in the render processes. Sending the texts
     back and forth cost more than reading them again.
     """
-    memo, files, config, root = _prefetch
+    memo, files, config, root = _prefetch[:4]
     found = []
     for index in indices:
         kind, slug, lang, path = files[index]

@@ -338,13 +338,46 @@ def test_the_files_to_read_are_found_the_same_from_the_scan_as_from_the_folders(
     assert document_files(content, inputs.listing) == plain
 
 
-@pytest.mark.parametrize("count, jobs, own", [(1000, 2, 7), (1000, 4, 3), (10, 2, 0), (0, 2, 0)])
-def test_the_build_process_reads_a_share_under_one_in_jobs(count, jobs, own):
-    from generator.incremental import PREFETCH_CHUNK, reading_shares
-    mine, theirs = reading_shares(count, jobs)
-    assert len(mine) == own
-    assert [i for chunk in mine + theirs for i in chunk] == list(range(count))
-    assert all(len(chunk) <= PREFETCH_CHUNK for chunk in mine + theirs)
+@pytest.mark.parametrize("processes", [2, 3])
+def test_reading_processes_claim_every_chunk_once(processes):
+    # Chunks are claimed, not dealt out: whoever is free reads the next one, so all finish together.
+    import multiprocessing
+
+    from generator import incremental as cache_module
+    context = multiprocessing.get_context("fork")
+    global _CLAIMS
+    _CLAIMS = claims = cache_module._Claims(context, 200)  # shared as the build shares it: inherited by fork
+    with context.Pool(processes) as pool:
+        theirs = pool.map(_claim_all, range(processes))
+        mine = _claim_all(0)
+    claimed = [c for chunk in theirs + [mine] for c in chunk]
+    assert sorted(claimed) == list(range(200))
+    assert claims.next() is None
+
+
+_CLAIMS = None
+
+
+def _claim_all(_) -> list[int]:
+    found = []
+    while (claimed := _CLAIMS.next()) is not None:
+        found.append(claimed)
+    return found
+
+
+def test_a_first_build_in_several_processes_parses_each_fact_file_once(root, monkeypatch):
+    # The facts and timelines are parsed while the other processes read the texts, not after.
+    from generator import incremental as cache_module
+    monkeypatch.setattr(cache_module, "PREFETCH_MINIMUM", 1)
+    parsed = []
+    original = cache_module.parse_yaml_file
+    reading = lambda: cache_module._prefetch is not None  # noqa: E731 (set while the texts are read)
+    monkeypatch.setattr(cache_module, "parse_yaml_file",
+                        lambda path, *a: parsed.append((path.name, reading())) or original(path, *a))
+    build(root / "content", root / "site", cache=root / ".cache", jobs=2)
+    data = [p.name for folder in ("facts", "timelines") for p in (root / "content" / folder).iterdir()]
+    assert sorted(parsed) == sorted([(name, True) for name in data] + [("site.yaml", False)])
+    assert snapshot(root / "site") == clean(root)
 
 
 TRANSLATIONS = Path(__file__).resolve().parent / "fixtures" / "translations" / "content"
