@@ -80,9 +80,20 @@ NORMALIZE_NEEDS = (" \n", "\t", "\r", "\x02", "\x03")
 
 def _has_any(text: str, needs: tuple[str, ...]) -> bool:
     for need in needs:
-        if need in text:
+        if _holds(text, need):
             return True
     return False
+
+
+def _holds(text: str, need: str) -> bool:
+    # Looking for one character is a fast scan; for longer strings CPython
+    # tries every position, 50 times slower. So the characters first:
+    # "\n=" is looked for only in a text that has an "=".
+    if len(need) > 1:
+        for char in need:
+            if char not in text:
+                return False
+    return need in text
 
 
 def _skipping_loop(inline, patterns: list, needs: list):
@@ -93,22 +104,37 @@ def _skipping_loop(inline, patterns: list, needs: list):
     from ``startIndex`` and returns ``(data, matched, startIndex)``; a
     pattern that does not match moves the loop on with ``startIndex`` 0.
     This loop does the same, except that a pattern whose needed strings
-    are all absent from the text is moved past without the call.
+    are all absent from the text is moved past without the call. Which
+    needed strings the text holds is found once per text, and again after
+    each match (which changes it).
     """
     apply = inline._InlineProcessor__applyPattern
     count = len(patterns)
+    wanted_sets = [frozenset(wanted) if wanted is not None else None for wanted in needs]
+    # Each needed string, after the single characters it holds: a text without "[" has no "[^".
+    strings = sorted({need for wanted in needs if wanted is not None for need in wanted}, key=len)
+
+    def held(data: str) -> set[str]:
+        found = set()
+        for need in strings:
+            if _holds(data, need):
+                found.add(need)
+        return found
 
     def handle(data, patternIndex=0):  # noqa: N803 - python-markdown's name
         if not isinstance(data, AtomicString):
+            present = held(data)
             startIndex = 0  # noqa: N806
             while patternIndex < count:
-                wanted = needs[patternIndex]
-                if wanted is not None and not _has_any(data, wanted):
+                wanted = wanted_sets[patternIndex]
+                if wanted is not None and wanted.isdisjoint(present):
                     patternIndex += 1
                     startIndex = 0  # noqa: N806
                     continue
                 data, matched, startIndex = apply(patterns[patternIndex], data, patternIndex, startIndex)  # noqa: N806
-                if not matched:
+                if matched:
+                    present = held(data)
+                else:
                     patternIndex += 1
         return data
     return handle
