@@ -38,6 +38,7 @@ from typing import Callable
 
 from . import deps, figures, revisions
 from .atomic import replace_file
+from .claims import Claims
 from .errors import ContentError, Problem, Problems
 from .load import DOCUMENT_KINDS, LANG_FILE_RE, RawDocument, RawFile, load_document, parse_yaml_file, read_body
 from .model import Document, SiteConfig
@@ -725,7 +726,7 @@ class DocumentMemo:
         global _prefetch
         context = multiprocessing.get_context("fork")
         chunks = [list(range(i, min(i + PREFETCH_CHUNK, len(todo)))) for i in range(0, len(todo), PREFETCH_CHUNK)]
-        claims = _Claims(context, len(chunks))
+        claims = Claims(context, len(chunks))
         _prefetch = (self, todo, config, root, chunks, claims)
 
         def keep(entries, comparisons):
@@ -769,22 +770,6 @@ class DocumentMemo:
 
 PREFETCH_MINIMUM = 200  # below this, starting processes costs more than it saves
 PREFETCH_CHUNK = 64  # files a reading process claims at a time
-
-
-class _Claims:
-    """The next chunk no process has claimed yet, counted in memory the reading processes share."""
-
-    def __init__(self, context, count: int):
-        self.count = count
-        self._next = context.Value("i", 0)  # with its own lock
-
-    def next(self) -> int | None:
-        with self._next.get_lock():
-            claimed = self._next.value
-            if claimed >= self.count:
-                return None
-            self._next.value = claimed + 1
-        return claimed
 
 
 _prefetch = None  # (memo, files, config, root, chunks, claims): set before forking, inherited by the workers

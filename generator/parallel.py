@@ -1,9 +1,11 @@
 """Render pages in several processes; the result is the same as in one.
 
 Workers are forked once the plan exists, so they inherit the site model,
-the templates and the page list instead of receiving them by pickle; each
-renders a share of the pages, records what each page used (``deps.py``) and
-sends back small results. When the build writes a folder, a worker writes a
+the templates and the page list instead of receiving them by pickle. The
+build's own process renders too: with ``jobs`` N, N - 1 workers are started.
+Each process claims chunks of pages as it is free (``claims.py``), records
+what each page used (``deps.py``), and a worker sends back small results.
+When the build writes a folder, a process writes a
 page into the staging folder itself, and only if its bytes differ from what
 the output folder already holds: page bytes never travel between
 processes, and unchanged files are never rewritten. Results are put back in
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import deps
+from .claims import Claims
 from .errors import Problem
 from .render import Page, template_problem
 from .write import OutputError, output_of
@@ -50,6 +53,7 @@ class Rendered:
 
 
 _job: Job | None = None  # set in the parent just before forking
+_claims: tuple[list[list[int]], Claims] | None = None  # the chunks, and which are claimed: likewise
 
 
 def _render_one(job: Job, index: int) -> Rendered:
@@ -102,14 +106,22 @@ def _render_chunk(indices: list[int]) -> list[Rendered]:
     return rendered
 
 
+def _render_claimed(_ticket: int) -> list[Rendered]:
+    """A render process's turn: the next unclaimed chunk (nothing if none is left)."""
+    assert _claims is not None
+    claimed = _claims[1].next()
+    return _render_chunk(_claims[0][claimed]) if claimed is not None else []
+
+
 def render(job: Job, todo: list[int], jobs: int, progress: Callable[[int, int], None] | None = None,
            meanwhile: Callable[[], None] | None = None) -> list[Rendered]:
     """Render the pages at ``todo`` (indices into ``job.pages``), in plan order.
 
     ``meanwhile()`` is work of the build that does not need the pages: it is
-    done while the render processes work (in one process, after the pages).
+    done first, while the other processes start on the pages (in one
+    process, after the pages).
     """
-    global _job
+    global _job, _claims
     workers = max(1, min(jobs, len(todo) // MIN_PAGES_PER_WORKER))
     total = len(todo)
     results: list[Rendered] = []
@@ -126,18 +138,26 @@ def render(job: Job, todo: list[int], jobs: int, progress: Callable[[int, int], 
             meanwhile()
         return results
     chunks = _chunks(job.pages, todo, workers)
-    _job = job
+    context = multiprocessing.get_context("fork")
+    claims = Claims(context, len(chunks))
+    _job, _claims = job, (chunks, claims)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            pending = pool.imap_unordered(_render_chunk, chunks)
+        # This process renders too (see claims.py): workers - 1 more. One ticket per
+        # chunk: a ticket renders the next chunk no process has claimed.
+        with context.Pool(workers - 1) as pool:
+            theirs = pool.imap_unordered(_render_claimed, range(len(chunks)))
             if meanwhile is not None:
                 meanwhile()
-            for chunk in pending:
-                results.extend(chunk)
+            while (claimed := claims.next()) is not None:
+                results.extend(_render_chunk(chunks[claimed]))
                 if progress:
                     progress(len(results), total)
+            for chunk in theirs:
+                results.extend(chunk)
+                if progress and chunk:
+                    progress(len(results), total)
     finally:
-        _job = None
+        _job = _claims = None
     results.sort(key=lambda r: r.index)
     return results
 

@@ -338,33 +338,6 @@ def test_the_files_to_read_are_found_the_same_from_the_scan_as_from_the_folders(
     assert document_files(content, inputs.listing) == plain
 
 
-@pytest.mark.parametrize("processes", [2, 3])
-def test_reading_processes_claim_every_chunk_once(processes):
-    # Chunks are claimed, not dealt out: whoever is free reads the next one, so all finish together.
-    import multiprocessing
-
-    from generator import incremental as cache_module
-    context = multiprocessing.get_context("fork")
-    global _CLAIMS
-    _CLAIMS = claims = cache_module._Claims(context, 200)  # shared as the build shares it: inherited by fork
-    with context.Pool(processes) as pool:
-        theirs = pool.map(_claim_all, range(processes))
-        mine = _claim_all(0)
-    claimed = [c for chunk in theirs + [mine] for c in chunk]
-    assert sorted(claimed) == list(range(200))
-    assert claims.next() is None
-
-
-_CLAIMS = None
-
-
-def _claim_all(_) -> list[int]:
-    found = []
-    while (claimed := _CLAIMS.next()) is not None:
-        found.append(claimed)
-    return found
-
-
 def test_a_first_build_in_several_processes_parses_each_fact_file_once(root, monkeypatch):
     # The facts and timelines are parsed while the other processes read the texts, not after.
     from generator import incremental as cache_module
@@ -800,3 +773,22 @@ def test_the_pages_of_a_batch_are_rendered_in_one_process_and_results_keep_plan_
     for r in results:
         by_batch.setdefault(pages[r.index].batch, set()).add(r.data)
     assert len(by_batch["lists-en"]) == 1 and len(by_batch["lists-ru"]) == 1
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_the_build_process_renders_pages_too(jobs):
+    # --jobs N: the build's own process and N - 1 workers claim chunks of pages as they are free.
+    import time
+
+    from generator.render import Page
+
+    def render():
+        time.sleep(0.002)  # long enough for every process to claim chunks
+        return str(os.getpid())
+    pages = [Page(f"p{i}.html", render, (), "") for i in range(200)]
+    job = parallel.Job(pages, [], None, None, False, {})
+    results = parallel.render(job, list(range(200)), jobs)
+    renderers = {r.data for r in results}
+    assert str(os.getpid()).encode() in renderers
+    assert len(renderers) == jobs
+    assert [r.index for r in results] == list(range(200))
