@@ -33,7 +33,8 @@ from .incremental import (DocumentMemo, Inputs, State, Store, code_fingerprint, 
                           document_files, is_document_file, racy_window, scan_output)
 from .load import RawContent, load_content
 from .model import Site
-from .render import DEFAULT_LOCALES, DEFAULT_TEMPLATES, Mentions, check_template_syntax, plan_site
+from .render import (DEFAULT_LOCALES, DEFAULT_TEMPLATES, KeptTemplates, Mentions, check_template_syntax, compile_templates,
+                     plan_site)
 from .resolve import resolve, resolve_config
 from .write import check_target, commit_site, discard, staging_folder
 
@@ -137,6 +138,8 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         return BuildResult(OutputFiles(output_abs, previous.page_order), lambda: _cached_site(store, key, content, problems),
                            list(previous.warnings), timings)
 
+    # Compiled templates, kept in the cache folder too (Jinja2 checks each against its source).
+    templates = KeptTemplates(_bytecode_cache(Path(cache) / "templates") if store else None)
     patch = kept_site.text_only_patch(store, key, previous, inputs, content, problems) if previous is not None and previous.assembled else None
     if patch is not None:  # only texts changed: the last build's site, patched
         site = patch.site
@@ -148,7 +151,8 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         known_model = (store.model(key) if previous is not None else None) or {}
         memo = DocumentMemo(inputs, known_model) if store else None
         if memo is not None and jobs > 1 and _many_unknown(memo, content):
-            _prefetch(memo, content, problems.root, jobs)
+            # While the other processes read, this one compiles the templates (the render processes inherit them).
+            _prefetch(memo, content, problems.root, jobs, lambda: compile_templates(template_dirs, templates))
         if memo is not None:
             inputs.complete(memo.hash_read)
         site, compared, checked = _model(content, problems, memo, known_model, clock)
@@ -158,12 +162,10 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         check_template_syntax(template_dirs, problems)  # report broken templates in the same run
     _stop_on_errors(problems, strict)
 
-    # Compiled templates are kept too (Jinja2 checks each against its source).
-    compiled = _bytecode_cache(Path(cache) / "templates") if store else None
     tracked = deps.tracked_site(site)
     mentions = Mentions(tracked)  # made outside any page: building it is no use of anything
     bodies = KeptBodies() if store else None
-    pages = plan_site(tracked, template_dirs, locales, problems, compiled, mentions,
+    pages = plan_site(tracked, template_dirs, locales, problems, templates, mentions,
                       Path(cache) / "catalogues" if store else None, bodies)
     _stop_on_errors(problems, strict)
     prints = deps.Fingerprints(site, mentions, documents, _file_prints(inputs, template_dirs, locales) if inputs else None)
@@ -326,13 +328,17 @@ def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def _prefetch(memo: DocumentMemo, content: Path, root: Path, jobs: int) -> None:
-    """Read the briefings and pages the cache does not know in ``jobs`` processes (a first build)."""
+def _prefetch(memo: DocumentMemo, content: Path, root: Path, jobs: int, meanwhile: Callable[[], None]) -> None:
+    """Read the briefings and pages the cache does not know in ``jobs`` processes (a first build).
+
+    ``meanwhile()``: work for this process while the others start reading.
+    """
     quiet = Problems(root)  # whatever is wrong is reported by the build itself
     site_file = memo.yaml_file(content / "site.yaml", quiet) if (content / "site.yaml").is_file() else None
     config = resolve_config(RawContent(content, site_file, {}, {}, ()), quiet) if site_file is not None else None
     if config is not None and not quiet.items:
-        memo.prefetch(document_files(content, memo.inputs.listing), config, root, jobs, _data_files(memo.inputs, content))
+        memo.prefetch(document_files(content, memo.inputs.listing), config, root, jobs, _data_files(memo.inputs, content),
+                      meanwhile)
 
 
 def _data_files(inputs: Inputs, content: Path) -> list[Path]:

@@ -707,12 +707,13 @@ class DocumentMemo:
 
     # -- reading many files at once ----------------------------------------------------
     def prefetch(self, files: list[tuple[str, str, str, Path]], config: SiteConfig, root: Path, jobs: int,
-                 yaml_files: list[Path] = ()) -> int:
+                 yaml_files: list[Path] = (), meanwhile: Callable[[], None] | None = None) -> int:
         """Load and resolve, in ``jobs`` processes, the files of ``files`` this memo does not know.
 
         What they give is put where the hooks above look, so the build that
         follows finds every file known; ``yaml_files`` (facts, timelines) are
-        parsed here too, by the build's own process, while the others read.
+        parsed here too, by the build's own process, while the others read,
+        and then ``meanwhile()`` is done, before it reads files of its own.
         A file with a problem is left to that build, which reports it.
         Returns how many files were read.
         """
@@ -725,7 +726,7 @@ class DocumentMemo:
             self.previous = dict(self._given)
         global _prefetch
         context = multiprocessing.get_context("fork")
-        chunks = [list(range(i, min(i + PREFETCH_CHUNK, len(todo)))) for i in range(0, len(todo), PREFETCH_CHUNK)]
+        chunks = reading_chunks(todo)
         claims = Claims(context, len(chunks))
         _prefetch = (self, todo, config, root, chunks, claims)
 
@@ -739,6 +740,8 @@ class DocumentMemo:
                 # so every process reads until none is left and all finish together.
                 theirs = pool.imap_unordered(_prefetch_claimed, range(len(chunks)))
                 self._parse_yaml(yaml_files, root)
+                if meanwhile is not None:
+                    meanwhile()
                 while (claimed := claims.next()) is not None:
                     keep(*_prefetch_chunk(chunks[claimed], keep_bodies=True))
                 for entries, comparisons in theirs:
@@ -773,6 +776,25 @@ PREFETCH_CHUNK = 64  # files a reading process claims at a time
 
 
 _prefetch = None  # (memo, files, config, root, chunks, claims): set before forking, inherited by the workers
+
+
+def reading_chunks(files: list[tuple[str, str, str, Path]]) -> list[list[int]]:
+    """The indices of ``files`` (sorted by kind and slug) in chunks of about PREFETCH_CHUNK.
+
+    A chunk ends with a group: the translations of a briefing are read by
+    one process, which compares their figures (see _comparisons); a pair
+    split between two would be compared by the build alone, after the reading.
+    """
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    for index, (kind, slug, _, _) in enumerate(files):
+        if len(current) >= PREFETCH_CHUNK and files[current[-1]][:2] != (kind, slug):
+            chunks.append(current)
+            current = []
+        current.append(index)
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def _prefetch_claimed(_ticket: int) -> tuple[list[tuple[int, DocumentEntry]], dict]:

@@ -138,19 +138,7 @@ class LanguageRenderer:
         self.urls = Urls(site.config)
         self.mentions = mentions
         self.format = Formatter(lang, site.config.timezone, load_translations(locales_dir, lang, problems, compiled_catalogues))
-        self.env = _TrackedEnvironment(
-            loader=_TemplateLoader([str(d) for d in template_dirs]),
-            bytecode_cache=bytecode_cache,
-            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-            undefined=jinja2.StrictUndefined,
-            extensions=["jinja2.ext.i18n"],
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            # One build renders from one state of the templates (the preview server makes a new
-            # renderer per build): checking every template file's mtime at each include is waste.
-            auto_reload=False,
-        )
+        self.env = template_environment(template_dirs, bytecode_cache)
         self.env.install_gettext_translations(self.format.translations, newstyle=True)
         self.env.globals["_"] = _remembering_gettext(self.env.globals["gettext"])
         # Babel's formatting is pure and slow, and the same dates and figures recur on many pages.
@@ -400,6 +388,75 @@ def check_template_syntax(template_dirs: list[Path], problems: Problems) -> None
             if re.match(r"No (filter|test) named", error.message or ""):
                 continue  # this bare environment lacks the renderer's filters; rendering checks them
             problems.items.append(Problem(_template_path(error.filename, error.name, template_dirs), error.lineno, f"template error: {error.message}"))
+
+
+# The renderer's filters (LanguageRenderer sets them): their names are checked when a template compiles.
+FILTERS = ("loc", "date", "pdate", "km", "money", "country", "units", "number", "inline_md", "isodate",
+           "timeline_box", "cite", "briefing_item")
+
+
+def template_environment(template_dirs: list[Path], bytecode_cache: jinja2.BytecodeCache | None = None) -> "_TrackedEnvironment":
+    """A renderer's Jinja2 environment before its language is set: it compiles templates as the renderer's does."""
+    env = _TrackedEnvironment(
+        loader=_TemplateLoader([str(d) for d in template_dirs]),
+        bytecode_cache=bytecode_cache,
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # One build renders from one state of the templates (the preview server makes a new
+        # renderer per build): checking every template file's mtime at each include is waste.
+        auto_reload=False,
+    )
+    env.newstyle_gettext = True  # as the renderer installs its translations: {% trans %} compiles to keyword calls
+    env.filters.update(dict.fromkeys(FILTERS, _filter_not_set))
+    return env
+
+
+def _filter_not_set(*_args, **_kwargs):
+    raise RuntimeError("a template environment's filter was used before its renderer set it")
+
+
+class KeptTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, over the cache folder's (``folder``, if any).
+
+    :func:`compile_templates` fills it while a first build reads its files;
+    the render processes, forked later, inherit it, and no template is
+    compiled twice, by two processes or for two languages.
+    """
+
+    def __init__(self, folder: jinja2.BytecodeCache | None = None):
+        self.folder = folder
+        self.code: dict[tuple[str, str], object] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+            return
+        if self.folder is not None:
+            self.folder.load_bytecode(bucket)
+            if bucket.code is not None:
+                self.code[(bucket.key, bucket.checksum)] = bucket.code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[(bucket.key, bucket.checksum)] = bucket.code
+        if self.folder is not None:
+            self.folder.dump_bytecode(bucket)
+
+
+def compile_templates(template_dirs: list[Path], kept: KeptTemplates) -> None:
+    """Compile every template into ``kept``, ahead of rendering; a broken one is left to the render, which reports it."""
+    env = template_environment(template_dirs, kept)
+    for name in env.list_templates(extensions=("html", "xml", "txt")):
+        if name.startswith("assets/"):
+            continue
+        try:
+            env.get_template(name)
+        except (jinja2.TemplateError, OSError):
+            continue
 
 
 class _TrackedEnvironment(jinja2.Environment):

@@ -792,3 +792,14 @@ def test_the_build_process_renders_pages_too(jobs):
     assert str(os.getpid()).encode() in renderers
     assert len(renderers) == jobs
     assert [r.index for r in results] == list(range(200))
+
+
+def test_reading_chunks_keep_the_translations_of_a_briefing_together():
+    from generator.incremental import PREFETCH_CHUNK, reading_chunks
+    files = [("briefings", f"b{i:04}", lang, Path(f"b{i:04}/{lang}.md")) for i in range(100) for lang in ("en", "ru", "uk")]
+    files += [("pages", "about", "en", Path("about/en.md"))]
+    chunks = reading_chunks(files)
+    assert [i for chunk in chunks for i in chunk] == list(range(len(files)))
+    assert len(chunks) > 2 and all(len(chunk) <= PREFETCH_CHUNK + 2 for chunk in chunks)
+    for before, after in zip(chunks, chunks[1:]):
+        assert files[before[-1]][:2] != files[after[0]][:2]  # no briefing split between two chunks

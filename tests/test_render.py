@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from generator.errors import Problems
@@ -129,3 +130,42 @@ def test_a_briefing_may_link_a_timeline_by_its_id(tmp_path):
     page = files["en/briefings/bilingual/index.html"].decode()
     assert '<a class="entity-link" href="/news/en/timelines/test-events/">Test events</a>' in page
     assert files["ru/briefings/bilingual/index.html"] == render(FIXTURE)[0]["ru/briefings/bilingual/index.html"]
+
+
+def _renderer(content: Path, lang: str, template_dirs=(DEFAULT_TEMPLATES,)):
+    from generator.render import LanguageRenderer, Mentions
+    problems = Problems(content.parent)
+    site = resolve(load_content(content, problems), problems)
+    return LanguageRenderer(site, lang, list(template_dirs), DEFAULT_LOCALES, problems, Mentions(site))
+
+
+def test_templates_compiled_ahead_compile_as_the_renderer_does(tmp_path):
+    # A first build compiles the templates before the site exists (compile_templates): the
+    # environment it uses must turn each template into the very code the renderer's would.
+    from generator.render import FILTERS, template_environment
+    own = tmp_path / "templates"
+    write_tree(own, {"counted.html": "{% trans count=3 %}One source{% pluralize %}{{ count }} sources{% endtrans %}\n"})
+    ahead = template_environment([own, DEFAULT_TEMPLATES])
+    for lang in ("en", "ru"):
+        env = _renderer(FIXTURE, lang, (own, DEFAULT_TEMPLATES)).env
+        assert set(FILTERS) == set(env.filters) - set(jinja2.Environment().filters)
+        names = [n for n in env.list_templates(extensions=("html", "xml", "txt")) if not n.startswith("assets/")]
+        assert len(names) > 10
+        for name in names:
+            source, filename, _ = env.loader.get_source(env, name)
+            assert ahead.compile(source, name, filename, raw=True) == env.compile(source, name, filename, raw=True), name
+
+
+def test_templates_compiled_ahead_are_not_compiled_again(monkeypatch):
+    from generator.render import KeptTemplates, compile_templates
+    kept = KeptTemplates()
+    compile_templates([DEFAULT_TEMPLATES], kept)
+    assert len(kept.code) > 10
+    compiled = []
+    original = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda self, *a, **k: compiled.append(a) or original(self, *a, **k))
+    env = _renderer(FIXTURE, "ru").env
+    env.bytecode_cache = kept
+    env.get_template("briefing.html")
+    env.get_template("home.html")
+    assert compiled == []
