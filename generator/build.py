@@ -195,7 +195,8 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     staging = staging_folder(output_abs, protect) if output_abs is not None else None
     try:
         flat = output_abs is not None and output_abs.exists()
-        job = parallel.Job(pages, template_dirs, output_abs if present else None, staging, flat, known, bodies)
+        job = parallel.Job(pages, template_dirs, output_abs if present else None, staging, flat, known, bodies,
+                           prints if store is not None and rechecked is None else None)
         kept_id = ""
 
         def keep_record() -> None:
@@ -273,14 +274,17 @@ def _next_state(key: str, output: Path, inputs: Inputs, global_print: str, previ
     # not once per page that used it (the record shrinks by a third and
     # every build reads it). Kept entries share the last record's objects.
     canon = {token: token for token in previous.prints} if previous is not None else {}
+    fingerprinted: dict = {}  # by the render processes (parallel.Job.prints)
     for path, r in results:
         entries[path] = (tuple(canon.setdefault(t, t) for t in r.uses), r.digest)
+        if r.prints:
+            fingerprinted.update(r.prints)
     tokens = {token for uses, _ in entries.values() for token in uses}
-    after = _output_after(output, present, order, written)
+    after = _output_after(output, present, order, [(path, r.stat) for path, r in results if r.written])
     folders_after = _folders_of(order)
     times = _folder_times_after(output, seen_times, folders, folders_after, set(present) - set(order), written)
     if rechecked is None:
-        new_prints = {t: prints.of(t) for t in tokens}
+        new_prints = {t: fingerprinted[t] if t in fingerprinted else prints.of(t) for t in tokens}
     else:  # only these can differ from the last record (see _changed_tokens)
         last = previous.prints
         new_prints = {t: prints.of(t) if t in rechecked or t not in last else last[t] for t in tokens}
@@ -401,13 +405,19 @@ def _folder_times_after(output: Path, seen: dict[str, int], folders_before: set[
     return times
 
 
-def _output_after(output: Path | None, present: dict, order: list[str], written: list[str]) -> dict:
-    """The stat of every output file after the commit, without listing the folder again."""
+def _output_after(output: Path | None, present: dict, order: list[str], written: list[tuple[str, tuple | None]]) -> dict:
+    """The stat of every output file after the commit, without listing the folder again.
+
+    ``written``: (path, stat) of each file the build wrote, the stat as the process that
+    wrote it took it (moving the file into the output keeps it), or None (stat'ed here).
+    """
     after = {path: present[path] for path in order if path in present}
     base = str(output)
-    for path in written:
-        st = os.stat(f"{base}/{path}")
-        after[path] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    for path, stat in written:
+        if stat is None:
+            st = os.stat(f"{base}/{path}")
+            stat = (st.st_size, st.st_mtime_ns, st.st_ino)
+        after[path] = stat
     return after
 
 

@@ -40,6 +40,9 @@ class Job:
     flat: bool  # staged as staging/<index> (moved into an existing output one by one), else as the site's tree
     known: dict[str, str]  # output path -> digest of the bytes the output folder holds (verified)
     bodies: object = None  # bodies.KeptBodies of the pages' renderers: flushed after each batch of pages
+    # deps.Fingerprints of the site, when the build records what pages used: each process
+    # fingerprints the tokens its pages used (once each), instead of the build after the pages.
+    prints: object = None
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,12 @@ class Rendered:
     data: bytes | None  # only when nothing is written to a folder
     written: bool  # a new or changed file was written into the staging folder
     problem: Problem | None = None
+    stat: tuple | None = None  # (size, mtime_ns, inode) of the file written: moving it into the output keeps them
+    prints: dict | None = None  # token -> fingerprint, for the tokens this process had not fingerprinted yet
 
 
 _job: Job | None = None  # set in the parent just before forking
+_fingerprinted: set = set()  # the tokens this process has fingerprinted in this render (see Job.prints)
 _claims: tuple[list[list[int]], Claims] | None = None  # the chunks, and which are claimed: likewise
 
 
@@ -68,21 +74,28 @@ def _render_one(job: Job, index: int) -> Rendered:
             return Rendered(index, "", (), None, False, problem)
     uses = deps.ordered(used.union(page.deps))  # sorted here, in the render processes: the record keeps them so
     digest = deps.digest(data)
+    prints = None
+    if job.prints is not None:
+        prints = {token: job.prints.of(token) for token in uses if token not in _fingerprinted}
+        _fingerprinted.update(prints)
     if job.staging is None:
-        return Rendered(index, digest, uses, data, False)
+        return Rendered(index, digest, uses, data, False, prints=prints)
     if _same_as_output(job, page.path, data, digest):
-        return Rendered(index, digest, uses, None, False)
+        return Rendered(index, digest, uses, None, False, prints=prints)
     try:
         if job.flat:  # no folders to make in the staging area, nor to delete after
             target = job.staging / str(index)
         else:
             target = job.staging / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        with open(target, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            st = os.fstat(handle.fileno())
     except OSError as error:  # a full disk, say: nothing has reached the output yet
         raise OutputError(f"{output_of(job.staging)}: cannot write {page.path} ({error.strerror}); "
                           "the previous output is unchanged") from None
-    return Rendered(index, digest, uses, None, True)
+    return Rendered(index, digest, uses, None, True, stat=(st.st_size, st.st_mtime_ns, st.st_ino), prints=prints)
 
 
 def _same_as_output(job: Job, path: str, data: bytes, digest: str) -> bool:
@@ -122,6 +135,7 @@ def render(job: Job, todo: list[int], jobs: int, progress: Callable[[int, int], 
     process, after the pages).
     """
     global _job, _claims
+    _fingerprinted.clear()  # before the workers are forked: they inherit it empty
     workers = max(1, min(jobs, len(todo) // MIN_PAGES_PER_WORKER))
     total = len(todo)
     results: list[Rendered] = []

@@ -803,3 +803,23 @@ def test_reading_chunks_keep_the_translations_of_a_briefing_together():
     assert len(chunks) > 2 and all(len(chunk) <= PREFETCH_CHUNK + 2 for chunk in chunks)
     for before, after in zip(chunks, chunks[1:]):
         assert files[before[-1]][:2] != files[after[0]][:2]  # no briefing split between two chunks
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_fingerprints_taken_by_the_render_processes_are_the_builds_own(root, tmp_path, monkeypatch, jobs):
+    # Each render process fingerprints the tokens its pages used (parallel.Job.prints); the
+    # record must hold what the build computes itself when they do not.
+    import dataclasses
+    import pickle
+
+    from generator import incremental as cache_module
+    monkeypatch.setattr(parallel, "MIN_PAGES_PER_WORKER", 1)
+    build(root / "content", root / "site", cache=root / ".cache", jobs=jobs)
+    _, by_processes = pickle.loads((root / ".cache" / cache_module.STATE_FILE).read_bytes())
+    original = parallel.render
+    monkeypatch.setattr(parallel, "render", lambda job, *a, **k: original(dataclasses.replace(job, prints=None), *a, **k))
+    build(root / "content", tmp_path / "other-site", cache=tmp_path / "other-cache", jobs=jobs)
+    _, by_build = pickle.loads((tmp_path / "other-cache" / cache_module.STATE_FILE).read_bytes())
+    assert len(by_processes.prints) > 50
+    assert by_processes.prints == by_build.prints
+    assert by_processes.output_files.keys() == by_build.output_files.keys()
