@@ -56,14 +56,20 @@ INLINE_NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
 # the block back when nothing matches; a guarded test() gives the block to the next
 # processor directly, which is where it would have gone.
 BLOCK_NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "quote": (r"(^|\n)[ ]{0,3}>[ ]?(.*)", (">",)),
     "hashheader": (r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)", ("#",)),
     "setextheader": (r"^.*?\n(?:=+|-+)[ ]*(\n|$)", ("\n=", "\n-")),
-    "hr": (r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))"
-           r"(?P=atomicgroup)[ ]*$", ("-", "_", "*")),
     "footnote": (r"^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$", ("]:",)),
     "reference": (r"^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?"
                   r"""((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$""", ("]:",)),
+}
+
+# Block processors whose pattern matches at the start of a line (of a multi-line search), after
+# at most three spaces, with one of these characters: (the pattern, the characters). A hyphen
+# is in most texts (ids, dates), a rule's hyphen at a line's start in few.
+LINE_START_NEEDS: dict[str, tuple[str, str]] = {
+    "quote": (r"(^|\n)[ ]{0,3}>[ ]?(.*)", ">"),
+    "hr": (r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))"
+           r"(?P=atomicgroup)[ ]*$", "-_*"),
 }
 
 # The table processor has no pattern: its test splits the first row on pipes.
@@ -145,6 +151,25 @@ def _guard_test(processor, needs: tuple[str, ...]) -> None:
 
     def guarded(parent, block):
         return _has_any(block, needs) and test(parent, block)
+    processor.test = guarded
+
+
+def _starts_a_line(text: str, starts: str) -> bool:
+    """Whether a line of ``text`` begins, after at most three spaces, with one of the characters ``starts``."""
+    if not _has_any(text, tuple(starts)):
+        return False
+    for line in text.split("\n") if "\n" in text else (text,):
+        rest = line.lstrip(" ")
+        if rest and rest[0] in starts and len(line) - len(rest) <= 3:
+            return True
+    return False
+
+
+def _guard_line_start(processor, starts: str) -> None:
+    test = processor.test
+
+    def guarded(parent, block):
+        return _starts_a_line(block, starts) and test(parent, block)
     processor.test = guarded
 
 
@@ -302,6 +327,10 @@ def _guard_blocks(md: markdown.Markdown, applied: set[str]) -> None:
     for name, (source, needs) in BLOCK_NEEDS.items():
         if name in blocks and _block_pattern(blocks[name]) == source:
             _guard_test(blocks[name], needs)
+            applied.add(f"block:{name}")
+    for name, (source, starts) in LINE_START_NEEDS.items():
+        if name in blocks and _block_pattern(blocks[name]) == source:
+            _guard_line_start(blocks[name], starts)
             applied.add(f"block:{name}")
     if type(blocks) is Registry:
         blocks.__class__ = _ListedRegistry  # the same object and items, listed once

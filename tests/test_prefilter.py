@@ -31,6 +31,7 @@ def test_every_guard_applies_to_the_installed_markdown(renderers):
     guarded, plain = renderers
     expected = ({f"inline:{name}" for name in prefilter_module.INLINE_NEEDS}
                 | {f"block:{name}" for name in prefilter_module.BLOCK_NEEDS}
+                | {f"block:{name}" for name in prefilter_module.LINE_START_NEEDS}
                 | {"block:table", "pre:fenced_code_block", "tree:inline", "parser:listed", "tree:attr_list", "tree:toc",
                    "tree:unescape", "pre:normalize_whitespace"})
     # A name missing here means python-markdown changed that pattern: review its guard.
@@ -85,8 +86,8 @@ EXERCISED = {
     "inline:short_reference": ("[y]\n\n[y]: https://e.org/",), "inline:short_image_ref": ("![y]\n\n[y]: i.png",),
     "inline:autolink": ("<https://e.org/>",), "inline:automail": ("<a@b.org>",), "inline:linebreak": ("a  \nb",),
     "inline:em_strong": ("*a*", "__b__"),
-    "block:quote": ("> a",), "block:hashheader": ("## a",), "block:setextheader": ("a\n===", "b\n---"),
-    "block:hr": ("a\n\n* * *", "b\n\n- - -", "c\n\n___"), "block:footnote": ("a[^1]\n\n[^1]:note",),
+    "block:quote": ("> a", "b\n\n   > c"), "block:hashheader": ("## a",), "block:setextheader": ("a\n===", "b\n---"),
+    "block:hr": ("a\n\n* * *", "b\n\n- - -", "c\n\n___", "d\n\n   ---"), "block:footnote": ("a[^1]\n\n[^1]:note",),
     "block:reference": ("[y]\n\n[y]:https://e.org/",), "block:table": ("| a | b |\n|---|---|\n| 1 | 2 |",),
     "pre:fenced_code_block": ("```\n*a*\n```", "~~~\n*b*\n~~~"),
     "tree:attr_list": ("## a {: #b }", "## a {#b}", "a\n{: .c}", "*a*{: .c} d"),
@@ -107,6 +108,8 @@ def _with_impossible_needs(monkeypatch, guard):
         monkeypatch.setattr(prefilter_module, "_Sniff", NeverBackslash)
     elif kind == "tree":
         monkeypatch.setattr(prefilter_module, "_text_or_tail_holds", lambda root, needle: False)
+    elif guard in ("block:hr", "block:quote"):
+        monkeypatch.setitem(prefilter_module.LINE_START_NEEDS, name, (prefilter_module.LINE_START_NEEDS[name][0], "\x00"))
     elif guard == "block:table":
         monkeypatch.setattr(prefilter_module, "TABLE_NEEDS", ("\x00",))
     elif guard == "pre:normalize_whitespace":
@@ -130,12 +133,12 @@ def test_each_guard_has_a_text_its_processor_changes(renderers, monkeypatch, gua
 
 def test_every_guard_but_the_entity_one_is_exercised():
     assert set(EXERCISED) == {f"inline:{n}" for n in prefilter_module.INLINE_NEEDS if n != "entity"} | {
-        f"block:{n}" for n in prefilter_module.BLOCK_NEEDS} | {"block:table", "pre:fenced_code_block", "tree:attr_list", "tree:toc", "tree:unescape",
+        f"block:{n}" for n in (*prefilter_module.BLOCK_NEEDS, *prefilter_module.LINE_START_NEEDS)} | {"block:table", "pre:fenced_code_block", "tree:attr_list", "tree:toc", "tree:unescape",
         "pre:normalize_whitespace"}
 
 
 # Markdown's syntax, broken up: every guarded processor's needed strings, and their near misses.
-PIECES = ["word", "слово", " ", "  ", "\n", "\n\n", "  \n", "    ", "\t", "`", "``", "```", "~~~", "\\", "\\`",
+PIECES = ["word", "слово", " ", "  ", "   ", "\n", "\n\n", "  \n", "    ", "\t", "`", "``", "```", "~~~", "\\", "\\`",
           "[", "]", "[^1]", "[^1]: a note", "]:", "[x]: https://example.org/ \"t\"", "[x]", "[x][]", "[[w-1]]",
           "[[p-1|the *one*]]", "[[nowhere]]", "[[toc]]", "[[brace]]", "[TOC]", "\t", "\r\n", "\r", " \n", "\x02", "\x03", "[[factbox:w-1]]", "!", "![", "![alt](i.png)", "(", ")", "<", ">",
           "> ", "<https://example.org/>", "<a@b.org>", "&", "&amp;", "&#42;", "*", "**", "_", "__", "#", "## ",
@@ -160,6 +163,9 @@ def test_a_pattern_matches_only_texts_holding_a_needed_string(pieces):
         for name, (_, needs) in table.items():
             if _compiled(kind, name, plain).search(text):
                 assert any(need in text for need in needs), (name, text)
+    for name, (_, starts) in prefilter_module.LINE_START_NEEDS.items():
+        if _compiled("block", name, plain).search(text):
+            assert prefilter_module._starts_a_line(text, starts), (name, text)
 
 
 @settings(max_examples=400, deadline=None)
