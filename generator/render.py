@@ -547,7 +547,9 @@ def plan_site(site: Site, template_dirs: list[Path], locales_dir: Path, problems
     out.add("index.html", lambda: first.render("chooser.html", languages=[(code, language_name(code), first.urls.path(route(code))) for code in all_langs]))
     out.add("404.html", lambda: first.render("404.html", languages=[(code, language_name(code), first.urls.path(route(code)), renderers[code].format.gettext("Page not found")) for code in all_langs]),
             *(("catalogue", code) for code in all_langs))  # "Page not found" in every language
-    out.add("sitemap.xml", lambda: first.render("sitemap.xml", entries=_sitemap_entries(site, renderers)))
+    # A batch of its own: heavy, it is claimed first rather than left to the end, where one
+    # process would render it while the others wait.
+    out.add("sitemap.xml", lambda: first.render("sitemap.xml", entries=_sitemap_entries(site, renderers)), batch="sitemap")
     out.add("robots.txt", lambda: first.render("robots.txt"))
     for path, data in _assets(template_dirs).items():
         out.add(path, lambda data=data: data, ("template", path))  # its file in the templates folder
@@ -619,11 +621,11 @@ def _plan_language(site: Site, r: LanguageRenderer, out: Output, mentions: Menti
         items = [i for i in (r.list_item(g) for g in site.briefings) if i.translated]
         return r.render("feed.xml", items=items, updated=_feed_updated(items), feed_url=r.urls.absolute(f"{lang}/feed.xml"), home_url=r.urls.absolute(route(lang)))
 
-    # The home page and the fact and topic pages list briefings, each item made once per
-    # renderer (briefing_item): one process renders them all, not every process its own copies.
+    # The home page, the feed and the fact and topic pages list briefings, each item made once
+    # per renderer (briefing_item): one process renders them all, not every process its own copies.
     lists = f"lists-{lang}"
     out.add(file_for(route(lang)), home, batch=lists)
-    out.add(f"{lang}/feed.xml", feed)
+    out.add(f"{lang}/feed.xml", feed, batch=lists)
 
     def briefing(group: DocumentGroup, doc: Document) -> str:
         r._timelines_shown = []

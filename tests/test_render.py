@@ -169,3 +169,18 @@ def test_templates_compiled_ahead_are_not_compiled_again(monkeypatch):
     env.get_template("briefing.html")
     env.get_template("home.html")
     assert compiled == []
+
+
+def test_pages_that_list_briefings_are_one_batch_per_language():
+    # One process renders a language's lists (each list item is made once per process), and
+    # the sitemap is a batch of its own, claimed first rather than left to the end.
+    from generator.render import plan_site
+    problems = Problems(FIXTURE.parent)
+    site = resolve(load_content(FIXTURE, problems), problems)
+    pages = {page.path: page.batch for page in plan_site(site, [DEFAULT_TEMPLATES], DEFAULT_LOCALES, problems)}
+    for lang in ("en", "ru"):
+        listing = {path for path, batch in pages.items() if batch == f"lists-{lang}"}
+        assert {f"{lang}/index.html", f"{lang}/feed.xml", f"{lang}/weapons/rocket-z/index.html"} <= listing
+        assert all(path.startswith(f"{lang}/") and "/briefings/" not in path for path in listing)
+    assert pages["sitemap.xml"] == "sitemap"
+    assert pages["en/briefings/bilingual/index.html"] == ""
