@@ -191,7 +191,7 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     clock.lap("render")
 
     if bodies is not None and len(todo) >= MINIMUM_PAGES:  # many pages: bodies' HTML from earlier builds
-        bodies.start(store.bodies(key), prints, global_print, functools.partial(store.write_bodies, key))
+        bodies.start(store.bodies(key), prints, global_print, functools.partial(store.write_bodies, key), output_abs, known)
     staging = staging_folder(output_abs, protect) if output_abs is not None else None
     try:
         flat = output_abs is not None and output_abs.exists()

@@ -68,12 +68,16 @@ def _render_one(job: Job, index: int) -> Rendered:
         try:
             data = page.content()
         except Exception as error:  # a template's mistake, or a bug of ours (template_problem says which)
+            if job.bodies is not None:
+                job.bodies.page_done(None)
             problem = template_problem(error, job.template_dirs)
             if problem is None:
                 raise
             return Rendered(index, "", (), None, False, problem)
     uses = deps.ordered(used.union(page.deps))  # sorted here, in the render processes: the record keeps them so
     digest = deps.digest(data)
+    if job.bodies is not None:
+        job.bodies.page_done(digest)  # where the page's bodies are, in the page of this digest
     prints = None
     if job.prints is not None:
         prints = {token: job.prints.of(token) for token in uses if token not in _fingerprinted}

@@ -271,6 +271,12 @@ class LanguageRenderer:
             return Markup(self.bodies.html(doc, lambda: self.markdown.block(doc.body), self._timelines_shown))
         return self.render_markdown(doc.body)
 
+    def placed(self, doc: Document, text: str) -> str:
+        """``text``, the page that shows ``doc``'s body: the kept bodies note where the body is in it."""
+        if self.bodies is not None and self.bodies.active:
+            self.bodies.placed(doc, text)
+        return text
+
     # lists ------------------------------------------------------------------
     def list_item(self, group: DocumentGroup) -> ListItem:
         # Made once per group: home pages, feeds and fact pages list the same briefings again and again.
@@ -635,8 +641,8 @@ def _plan_language(site: Site, r: LanguageRenderer, out: Output, mentions: Menti
         info = r.page_info(lambda code: route(code, "briefings", group.slug), doc.title, group.languages, "briefings")
         topics = [site.entities[t] for t in doc.topics]
         sources = _sources_of(site, doc.mentions, shown)
-        return r.render("briefing.html", page=info, doc=doc, group=group, body=body, timeline_after=after, topics=topics, sources=sources,
-                        meta=r.metadata.briefing(group, doc, sources))
+        return r.placed(doc, r.render("briefing.html", page=info, doc=doc, group=group, body=body, timeline_after=after,
+                                      topics=topics, sources=sources, meta=r.metadata.briefing(group, doc, sources)))
 
     for group in tuple.__iter__(site.briefings):  # the plan is not a page: its reading is no use
         doc = group.get(lang)
@@ -645,7 +651,7 @@ def _plan_language(site: Site, r: LanguageRenderer, out: Output, mentions: Menti
 
     def page(group: DocumentGroup, doc: Document) -> str:
         info = r.page_info(lambda code: route(code, "pages", group.slug), doc.title, group.languages, "pages")
-        return r.render("page.html", page=info, doc=doc, body=r.body(doc), meta=r.metadata.page(group, doc))
+        return r.placed(doc, r.render("page.html", page=info, doc=doc, body=r.body(doc), meta=r.metadata.page(group, doc)))
 
     for group in tuple.__iter__(site.pages):
         doc = group.get(lang)

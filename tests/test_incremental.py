@@ -734,6 +734,28 @@ def test_a_kept_body_is_converted_again_when_what_it_shows_changed(root, keep_bo
     assert snapshot(root / "site") == clean(root)
 
 
+def test_a_kept_body_is_read_only_from_the_version_of_its_page_it_was_kept_from(root, keep_bodies, conversions, monkeypatch):
+    # A body's HTML is read back from its own page. A build that renders a few pages does not
+    # use the kept bodies: a title edited then moves the body within its page, and the page
+    # edited by hand is another file again. Neither may be read at the old place.
+    from generator import build as build_module
+    incremental(root)
+    monkeypatch.setattr(build_module, "MINIMUM_PAGES", 10**6)
+    edit(root / "content/briefings/bilingual/en.md", "title:", "title: 'A much longer title, which moves the body:' #")
+    incremental(root)
+    page = root / "site" / "ru" / "briefings" / "bilingual" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("<main", "<!-- edited by hand -->\n<main"), encoding="utf-8")
+    monkeypatch.setattr(build_module, "MINIMUM_PAGES", 0)
+    edit(root / "templates" / "briefing.html", "</article>", "<p>Template edit</p>\n</article>")
+    conversions.clear()
+    incremental(root)
+    assert snapshot(root / "site") == clean(root)
+    converted = [text for text in conversions if "\n\n" in text]
+    bilingual = [(root / "content/briefings/bilingual" / f"{lang}.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+                 for lang in ("en", "ru")]
+    assert all(any(body.strip() in text for text in converted) for body in bilingual), "a body was read from the wrong page"
+
+
 def test_kept_bodies_of_another_generator_are_deleted_and_many_files_merged(root, keep_bodies, monkeypatch):
     from generator import incremental as record
     incremental(root)
