@@ -23,19 +23,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Callable
 
-import jinja2
-
-from . import deps, figures, kept_site, parallel, revisions
+from . import deps, figures, kept_site, revisions
 from .bodies import MINIMUM_PAGES, KeptBodies
 from .catalog import catalogue_path
 from .errors import ContentError, Problem, Problems
 from .incremental import (DocumentMemo, Inputs, State, Store, code_fingerprint, comparison_key, default_cache_dir,
                           document_files, is_document_file, racy_window, scan_output)
 from .load import RawContent, load_content
-from .model import Site
-from .render import (DEFAULT_LOCALES, DEFAULT_TEMPLATES, KeptTemplates, Mentions, check_template_syntax, compile_templates,
-                     plan_site)
-from .resolve import resolve, resolve_config
+from .model import Site, SiteConfig
+from .defaults import DEFAULT_LOCALES, DEFAULT_TEMPLATES
+from .resolve import countries, resolve, resolve_config
 from .write import check_target, commit_site, discard, staging_folder
 
 __all__ = ["BuildResult", "build", "default_cache_dir", "project_dirs"]
@@ -138,8 +135,7 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         return BuildResult(OutputFiles(output_abs, previous.page_order), lambda: _cached_site(store, key, content, problems),
                            list(previous.warnings), timings)
 
-    # Compiled templates, kept in the cache folder too (Jinja2 checks each against its source).
-    templates = KeptTemplates(_bytecode_cache(Path(cache) / "templates") if store else None)
+    rendering = _Rendering(template_dirs, locales, Path(cache) if store else None)
     patch = kept_site.text_only_patch(store, key, previous, inputs, content, problems) if previous is not None and previous.assembled else None
     if patch is not None:  # only texts changed: the last build's site, patched
         site = patch.site
@@ -151,13 +147,17 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         known_model = (store.model(key) if previous is not None else None) or {}
         memo = DocumentMemo(inputs, known_model) if store else None
         if memo is not None and jobs > 1 and _many_unknown(memo, content):
-            # While the other processes read, this one compiles the templates (the render processes inherit them).
-            _prefetch(memo, content, problems.root, jobs, lambda: compile_templates(template_dirs, templates))
+            # While the other processes read, this one prepares the rendering (the render processes inherit it).
+            _prefetch(memo, content, problems.root, jobs, rendering.prepare)
         if memo is not None:
             inputs.complete(memo.hash_read)
         site, compared, checked = _model(content, problems, memo, known_model, clock)
         documents = memo.fingerprints() if memo else None
         edited = _edited_documents(previous.inputs, inputs, memo) if previous is not None else None
+    # The render side (Jinja2, Markdown, the renderer): imported once there is a site to render
+    # (a first build has imported it already, while the other processes read).
+    from . import parallel
+    from .render import Mentions, check_template_syntax, plan_site
     if problems.errors:
         check_template_syntax(template_dirs, problems)  # report broken templates in the same run
     _stop_on_errors(problems, strict)
@@ -165,8 +165,7 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     tracked = deps.tracked_site(site)
     mentions = Mentions(tracked)  # made outside any page: building it is no use of anything
     bodies = KeptBodies() if store else None
-    pages = plan_site(tracked, template_dirs, locales, problems, templates, mentions,
-                      Path(cache) / "catalogues" if store else None, bodies)
+    pages = plan_site(tracked, template_dirs, locales, problems, rendering.templates(), mentions, rendering.catalogues, bodies)
     _stop_on_errors(problems, strict)
     prints = deps.Fingerprints(site, mentions, documents, _file_prints(inputs, template_dirs, locales) if inputs else None)
     # Templates and catalogues are recorded by the pages that use them (deps.py): not global.
@@ -324,7 +323,46 @@ def _many_unknown(memo: DocumentMemo, content: Path) -> bool:
     return known is None or known[0] != memo.inputs.hash_of(site_yaml)
 
 
-def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+class _Rendering:
+    """What rendering needs that no content changes: the compiled templates (kept in the cache
+    folder too, where Jinja2 checks each against its source), the catalogues, Babel's data.
+
+    Made when first asked for, with Jinja2 and the renderer imported then. A
+    first build makes it all while the other processes read its files: the
+    render processes, forked later, inherit it.
+    """
+
+    def __init__(self, template_dirs: list[Path], locales: Path, cache: Path | None):
+        self.template_dirs, self.locales = template_dirs, locales
+        self.catalogues = cache / "catalogues" if cache is not None else None
+        self._folder = cache / "templates" if cache is not None else None
+        self._templates = None
+
+    def templates(self):
+        if self._templates is None:
+            from .render import KeptTemplates
+            self._templates = KeptTemplates(_bytecode_cache(self._folder) if self._folder is not None else None)
+        return self._templates
+
+    def prepare(self, config: SiteConfig, root: Path) -> None:
+        """Compile every template, every language's catalogue (into the cache), load Babel's data."""
+        from babel import Locale
+
+        from .catalog import load_translations
+        from .render import compile_templates
+        compile_templates(self.template_dirs, self.templates())
+        quiet = Problems(root)  # a broken catalogue is reported when the pages are planned
+        for lang in config.languages:
+            load_translations(self.locales, lang, quiet, self.catalogues)
+            try:
+                Locale.parse(lang).territories  # noqa: B018 - loads the language's CLDR data
+            except (ValueError, LookupError):
+                pass  # an unknown language: reported by the build
+        countries()
+
+
+def _bytecode_cache(folder: Path):
+    import jinja2
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -332,17 +370,17 @@ def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def _prefetch(memo: DocumentMemo, content: Path, root: Path, jobs: int, meanwhile: Callable[[], None]) -> None:
+def _prefetch(memo: DocumentMemo, content: Path, root: Path, jobs: int, meanwhile: Callable[[SiteConfig, Path], None]) -> None:
     """Read the briefings and pages the cache does not know in ``jobs`` processes (a first build).
 
-    ``meanwhile()``: work for this process while the others start reading.
+    ``meanwhile(config, root)``: work for this process while the others start reading.
     """
     quiet = Problems(root)  # whatever is wrong is reported by the build itself
     site_file = memo.yaml_file(content / "site.yaml", quiet) if (content / "site.yaml").is_file() else None
     config = resolve_config(RawContent(content, site_file, {}, {}, ()), quiet) if site_file is not None else None
     if config is not None and not quiet.items:
         memo.prefetch(document_files(content, memo.inputs.listing), config, root, jobs, _data_files(memo.inputs, content),
-                      meanwhile)
+                      lambda: meanwhile(config, root))
 
 
 def _data_files(inputs: Inputs, content: Path) -> list[Path]:

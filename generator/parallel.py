@@ -17,13 +17,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from . import deps
 from .claims import Claims
 from .errors import Problem
-from .render import Page, template_problem
 from .write import OutputError, output_of
+
+if TYPE_CHECKING:  # the renderer (Jinja2, Markdown) is not imported for the command line's default_jobs
+    from .render import Page
 
 # Below this many pages, starting processes costs more than it saves.
 MIN_PAGES_PER_WORKER = 48
@@ -68,6 +70,7 @@ def _render_one(job: Job, index: int) -> Rendered:
         try:
             data = page.content()
         except Exception as error:  # a template's mistake, or a bug of ours (template_problem says which)
+            from .render import template_problem
             if job.bodies is not None:
                 job.bodies.page_done(None)
             problem = template_problem(error, job.template_dirs)

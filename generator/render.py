@@ -29,6 +29,7 @@ from markupsafe import Markup
 from . import deps, labels
 from .bodies import KeptBodies
 from .catalog import load_translations
+from .defaults import DEFAULT_LOCALES, DEFAULT_TEMPLATES  # noqa: F401 (also imported from here)
 from .errors import Problem, Problems
 from .l10n import Formatter
 from .markup import MarkdownRenderer
@@ -36,8 +37,6 @@ from .metadata import MetadataBuilder
 from .model import Document, DocumentGroup, Entity, Site, Text, Timeline
 from .urls import Urls, file_for, route
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-DEFAULT_LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
 
 @dataclass(frozen=True)

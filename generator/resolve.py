@@ -8,6 +8,7 @@ raised one by one; the caller decides what to do with them. No I/O here.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -27,7 +28,13 @@ from .model import (
 )
 from .yamlsafe import PosDict
 
-COUNTRIES = frozenset(code for code in Locale("en").territories if re.match(r"^[A-Z]{2}$", code))
+
+
+@functools.cache
+def countries() -> frozenset[str]:
+    """ISO 3166 two-letter codes, as CLDR knows them: loaded when first asked for, not on import."""
+    return frozenset(code for code in Locale("en").territories if re.match(r"^[A-Z]{2}$", code))
+
 
 SITE_FIELDS = ("title", "base_url", "languages", "timezone", "description", "publisher")
 BRIEFING_FIELDS = ("title", "summary", "date", "updated", "authors", "topics", "timeline", "draft")
@@ -184,7 +191,7 @@ def resolve_entity(kind: str, entity_id: str, record: PosDict, path: Path, confi
 
     def country(key: str) -> str | None:
         value = fields.string(key)
-        if value is not None and value.upper() not in COUNTRIES:
+        if value is not None and value.upper() not in countries():
             fields.error(key, f"'{key}' must be a two-letter country code (ISO 3166-1) such as IR or RU, not '{value}'")
             return None
         return value.upper() if value else None

@@ -845,3 +845,18 @@ def test_fingerprints_taken_by_the_render_processes_are_the_builds_own(root, tmp
     assert len(by_processes.prints) > 50
     assert by_processes.prints == by_build.prints
     assert by_processes.output_files.keys() == by_build.output_files.keys()
+
+
+def test_a_broken_catalogue_is_reported_by_a_first_build_in_several_processes(root, monkeypatch):
+    # The rendering is prepared while the texts are read (catalogues compiled): what is
+    # wrong with a catalogue is still reported, as a build in one process reports it.
+    from generator import incremental as cache_module
+    monkeypatch.setattr(cache_module, "PREFETCH_MINIMUM", 1)
+    catalogue = root / "locales/ru/LC_MESSAGES/messages.po"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8") + '\nmsgid "broken\n', encoding="utf-8")
+    with pytest.raises(ContentError) as in_workers:
+        build(root / "content", root / "site", cache=root / ".cache", jobs=2)
+    with pytest.raises(ContentError) as in_one:
+        build(root / "content", root / "other-site")
+    assert in_workers.value.problems == in_one.value.problems
+    assert any("messages.po" in str(problem) for problem in in_workers.value.problems)
