@@ -274,19 +274,24 @@ def _next_state(key: str, output: Path, inputs: Inputs, global_print: str, previ
     # every build reads it). Kept entries share the last record's objects.
     canon = {token: token for token in previous.prints} if previous is not None else {}
     fingerprinted: dict = {}  # by the render processes (parallel.Job.prints)
+    setdefault = canon.setdefault
     for path, r in results:
-        entries[path] = (tuple(canon.setdefault(t, t) for t in r.uses), r.digest)
+        entries[path] = (tuple(map(setdefault, r.uses, r.uses)), r.digest)
         if r.prints:
             fingerprinted.update(r.prints)
-    tokens = {token for uses, _ in entries.values() for token in uses}
     after = _output_after(output, present, order, [(path, r.stat) for path, r in results if r.written])
     folders_after = _folders_of(order)
     times = _folder_times_after(output, seen_times, folders, folders_after, set(present) - set(order), written)
-    if rechecked is None:
-        new_prints = {t: fingerprinted[t] if t in fingerprinted else prints.of(t) for t in tokens}
-    else:  # only these can differ from the last record (see _changed_tokens)
-        last = previous.prints
-        new_prints = {t: prints.of(t) if t in rechecked or t not in last else last[t] for t in tokens}
+    if rechecked is None and not kept and all(r.prints is not None for _, r in results):
+        # Every page was rendered, and each token it used fingerprinted by the process that rendered it.
+        new_prints = {setdefault(t, t): value for t, value in fingerprinted.items()}
+    else:
+        tokens = {token for uses, _ in entries.values() for token in uses}
+        if rechecked is None:
+            new_prints = {t: fingerprinted[t] if t in fingerprinted else prints.of(t) for t in tokens}
+        else:  # only these can differ from the last record (see _changed_tokens)
+            last = previous.prints
+            new_prints = {t: prints.of(t) if t in rechecked or t not in last else last[t] for t in tokens}
     return State(key, str(output), inputs, global_print, entries, order, new_prints, after, frozenset(folders_after),
                  warnings, times, time.time_ns(), racy_window(times.values()), kept_id)
 

@@ -844,6 +844,9 @@ def test_fingerprints_taken_by_the_render_processes_are_the_builds_own(root, tmp
     _, by_build = pickle.loads((tmp_path / "other-cache" / cache_module.STATE_FILE).read_bytes())
     assert len(by_processes.prints) > 50
     assert by_processes.prints == by_build.prints
+    # One object per token in the record (pickle writes it once): the pages' and the fingerprints'.
+    used = {id(token) for uses, _ in by_processes.pages.values() for token in uses}
+    assert {id(token) for token in by_processes.prints} == used
     assert by_processes.output_files.keys() == by_build.output_files.keys()
 
 
