@@ -26,12 +26,12 @@ from typing import Callable
 from . import deps, figures, kept_site, revisions
 from .bodies import MINIMUM_PAGES, KeptBodies
 from .catalog import catalogue_path
+from .defaults import DEFAULT_LOCALES, DEFAULT_TEMPLATES
 from .errors import ContentError, Problem, Problems
 from .incremental import (DocumentMemo, Inputs, State, Store, code_fingerprint, comparison_key, default_cache_dir,
                           document_files, is_document_file, racy_window, scan_output)
 from .load import RawContent, load_content
 from .model import Site, SiteConfig
-from .defaults import DEFAULT_LOCALES, DEFAULT_TEMPLATES
 from .resolve import countries, resolve, resolve_config
 from .write import check_target, commit_site, discard, staging_folder
 

@@ -5,11 +5,11 @@ the templates and the page list instead of receiving them by pickle. The
 build's own process renders too: with ``jobs`` N, N - 1 workers are started.
 Each process claims chunks of pages as it is free (``claims.py``), records
 what each page used (``deps.py``), and a worker sends back small results.
-When the build writes a folder, a process writes a
-page into the staging folder itself, and only if its bytes differ from what
-the output folder already holds: page bytes never travel between
-processes, and unchanged files are never rewritten. Results are put back in
-plan order, so nothing depends on which worker finished first.
+When the build writes a folder, a process writes a page into the staging
+folder itself, and only if its bytes differ from what the output folder
+already holds: page bytes never travel between processes, and unchanged
+files are never rewritten. Results are put back in plan order, so nothing
+depends on which process rendered what.
 """
 
 from __future__ import annotations
