@@ -601,16 +601,23 @@ class DocumentMemo:
         self.parsed = 0
 
     def yaml_file(self, path: Path, problems: Problems) -> RawFile | None:
+        found = self._parsed(path, problems)
+        if found is None:
+            return None  # its problem is reported again next time
+        self.model[("yaml", str(path))] = found
+        return found[1]
+
+    def _parsed(self, path: Path, problems: Problems) -> tuple[str, RawFile] | None:
+        """(hash, file as parsed): as this build or the last one parsed it if unchanged, else parsed now."""
         key = ("yaml", str(path))
         digest = self.inputs.hash_of(path)
         old = self.model.get(key) or self.previous.get(key)  # this build's first: site.yaml is asked for twice
         if old is None or old[0] != digest:
             raw = parse_yaml_file(path, problems)
             if raw is None:
-                return None  # its problem is reported again next time
+                return None
             old = (digest, raw)
-        self.model[key] = old
-        return old[1]
+        return old
 
     def load(self, kind: str, slug: str, lang: str, path: Path, problems: Problems) -> RawDocument | None:
         key = str(path)
@@ -728,7 +735,7 @@ class DocumentMemo:
         context = multiprocessing.get_context("fork")
         chunks = reading_chunks(todo)
         claims = Claims(context, len(chunks))
-        _prefetch = (self, todo, config, root, chunks, claims)
+        _prefetch = _Reading(self, todo, config, root, chunks, claims)
 
         def keep(entries, comparisons):
             for index, entry in entries:
@@ -752,14 +759,10 @@ class DocumentMemo:
 
     def _parse_yaml(self, paths: list[Path], root: Path) -> None:
         for path in paths:
-            digest = self.inputs.hash_of(path)
-            old = self.previous.get(("yaml", str(path)))
-            if digest is None or (old is not None and old[0] == digest):
-                continue
-            quiet = Problems(root)
-            raw = parse_yaml_file(path, quiet)
-            if raw is not None and not quiet.items:
-                self.previous[("yaml", str(path))] = (digest, raw)  # where yaml_file looks
+            found = self._parsed(path, Problems(root))  # a file with a problem is left to the build, which reports it
+            if found is not None:
+                # Where yaml_file looks; not yet this build's model (the build may not use the file).
+                self.previous[("yaml", str(path))] = found
 
     def hash_read(self, path: str) -> str | None:
         """The hash of the file at ``path`` as a reading process found it (see Inputs.complete)."""
@@ -775,7 +778,19 @@ PREFETCH_MINIMUM = 200  # below this, starting processes costs more than it save
 PREFETCH_CHUNK = 64  # files a reading process claims at a time
 
 
-_prefetch = None  # (memo, files, config, root, chunks, claims): set before forking, inherited by the workers
+@dataclass(frozen=True)
+class _Reading:
+    """What the reading processes share: set before forking, inherited."""
+
+    memo: "DocumentMemo"
+    files: list[tuple[str, str, str, Path]]
+    config: SiteConfig
+    root: Path
+    chunks: list[list[int]]
+    claims: Claims
+
+
+_prefetch: _Reading | None = None
 
 
 def reading_chunks(files: list[tuple[str, str, str, Path]]) -> list[list[int]]:
@@ -799,8 +814,8 @@ def reading_chunks(files: list[tuple[str, str, str, Path]]) -> list[list[int]]:
 
 def _prefetch_claimed(_ticket: int) -> tuple[list[tuple[int, DocumentEntry]], dict]:
     """A reading process's turn: the next unclaimed chunk (nothing if none is left)."""
-    claimed = _prefetch[5].next()
-    return _prefetch_chunk(_prefetch[4][claimed]) if claimed is not None else ([], {})
+    claimed = _prefetch.claims.next()
+    return _prefetch_chunk(_prefetch.chunks[claimed]) if claimed is not None else ([], {})
 
 
 def _prefetch_chunk(indices: list[int], keep_bodies: bool = False) -> tuple[list[tuple[int, DocumentEntry]], dict]:
@@ -811,7 +826,7 @@ def _prefetch_chunk(indices: list[int], keep_bodies: bool = False) -> tuple[list
     against its fingerprint), in the render processes. Sending the texts
     back and forth cost more than reading them again.
     """
-    memo, files, config, root = _prefetch[:4]
+    memo, files, config, root = _prefetch.memo, _prefetch.files, _prefetch.config, _prefetch.root
     found = []
     for index in indices:
         kind, slug, lang, path = files[index]
