@@ -38,7 +38,6 @@ from .model import Document, DocumentGroup, Entity, Site, Text, Timeline
 from .urls import Urls, file_for, route
 
 
-
 @dataclass(frozen=True)
 class Switch:
     lang: str
@@ -382,17 +381,7 @@ def check_template_syntax(template_dirs: list[Path], problems: Problems) -> None
     Used when a build stops early (content errors, or a template error while
     rendering), so that one run names every broken template, not just the first.
     """
-    env = jinja2.Environment(loader=_TemplateLoader([str(d) for d in template_dirs]), extensions=["jinja2.ext.i18n"],
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    for name in env.list_templates(extensions=("html", "xml", "txt")):
-        if name.startswith("assets/"):
-            continue
-        try:
-            env.get_template(name)
-        except jinja2.TemplateSyntaxError as error:
-            if re.match(r"No (filter|test) named", error.message or ""):
-                continue  # this bare environment lacks the renderer's filters; rendering checks them
-            problems.items.append(Problem(_template_path(error.filename, error.name, template_dirs), error.lineno, f"template error: {error.message}"))
+    compile_templates(template_dirs, problems=problems)
 
 
 # The renderer's filters (LanguageRenderer sets them): their names are checked when a template compiles.
@@ -452,14 +441,21 @@ class KeptTemplates(jinja2.BytecodeCache):
             self.folder.dump_bytecode(bucket)
 
 
-def compile_templates(template_dirs: list[Path], kept: KeptTemplates) -> None:
-    """Compile every template into ``kept``, ahead of rendering; a broken one is left to the render, which reports it."""
+def compile_templates(template_dirs: list[Path], kept: KeptTemplates | None = None, problems: Problems | None = None) -> None:
+    """Compile every template (into ``kept``: ahead of rendering); report each syntax error in ``problems``, if given.
+
+    Any other mistake is left to the render, which reports it with the page's line.
+    """
     env = template_environment(template_dirs, kept)
     for name in env.list_templates(extensions=("html", "xml", "txt")):
         if name.startswith("assets/"):
             continue
         try:
             env.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            if problems is not None and not re.match(r"No (filter|test) named", error.message or ""):
+                problems.items.append(Problem(_template_path(error.filename, error.name, template_dirs), error.lineno,
+                                              f"template error: {error.message}"))
         except (jinja2.TemplateError, OSError):
             continue
 
