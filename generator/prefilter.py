@@ -117,8 +117,7 @@ def _skipping_loop(inline, patterns: list, needs: list):
     apply = inline._InlineProcessor__applyPattern
     count = len(patterns)
     wanted_sets = [frozenset(wanted) if wanted is not None else None for wanted in needs]
-    # Each needed string, after the single characters it holds: a text without "[" has no "[^".
-    strings = sorted({need for wanted in needs if wanted is not None for need in wanted}, key=len)
+    strings = sorted({need for wanted in needs if wanted is not None for need in wanted})  # each once, in a fixed order
 
     def held(data: str) -> set[str]:
         found = set()
@@ -156,7 +155,7 @@ def _guard_test(processor, needs: tuple[str, ...]) -> None:
 
 def _starts_a_line(text: str, starts: str) -> bool:
     """Whether a line of ``text`` begins, after at most three spaces, with one of the characters ``starts``."""
-    if not _has_any(text, tuple(starts)):
+    if not any(char in text for char in starts):
         return False
     for line in text.split("\n") if "\n" in text else (text,):
         rest = line.lstrip(" ")
