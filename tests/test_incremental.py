@@ -805,7 +805,7 @@ def test_the_build_process_renders_pages_too(jobs):
     from generator.render import Page
 
     def render():
-        time.sleep(0.002)  # long enough for every process to claim chunks
+        time.sleep(0.004)  # long enough for every process to start and claim chunks
         return str(os.getpid())
     pages = [Page(f"p{i}.html", render, (), "") for i in range(200)]
     job = parallel.Job(pages, [], None, None, False, {})
