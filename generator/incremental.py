@@ -471,14 +471,12 @@ class Store:
         self._origin = origin  # which shard each key was read from: not hashed again when saving
         return merged
 
-    def save(self, key: str, state: State, model: dict | None = None, previous: dict | None = None) -> None:
-        """Write the shards of ``model`` that differ from ``previous`` (see save_model), then the state.
+    def save(self, key: str, state: State) -> None:
+        """Write the state (last: it names the kept site, and any model goes with it, see save_model).
 
         A cache that cannot be written (a full disk, no permission) costs the
         next build its speed, never its result: the site is already written.
         """
-        if model is not None:
-            self.save_model(key, model, previous)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._write(STATE_FILE, key, state)
