@@ -45,7 +45,7 @@ sys.path.insert(0, str(HERE))
 from corpus import FACT_WEAPON, PARAGRAPHS, Corpus, write_briefing_site, write_hugo_site  # noqa: E402
 
 sys.path.insert(0, str(REPO))
-from generator.parallel import default_jobs  # noqa: E402
+from generator.parallel.pages import default_jobs  # noqa: E402
 
 SCENARIOS = ("cold", "nochange", "briefing", "fact", "template")
 EDITED = "briefing-00001"

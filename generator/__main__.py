@@ -8,6 +8,6 @@ import sys
 if sys.argv[1:2] in (["build"], ["check"]):
     gc.disable()
 
-from .cli import run  # noqa: E402
+from .cli.main import run  # noqa: E402
 
 run()

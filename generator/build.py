@@ -23,17 +23,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Callable
 
-from . import deps, figures, kept_site, revisions
-from .bodies import MINIMUM_PAGES, KeptBodies
-from .catalog import catalogue_path
-from .defaults import DEFAULT_LOCALES, DEFAULT_TEMPLATES
-from .errors import ContentError, Problem, Problems
-from .incremental import (DocumentMemo, Inputs, State, Store, code_fingerprint, comparison_key, default_cache_dir,
+from .cache import deps, kept_site
+from .translation import figures, revisions
+from .cache.bodies import MINIMUM_PAGES, KeptBodies
+from .render.catalog import catalogue_path
+from .project import DEFAULT_LOCALES, DEFAULT_TEMPLATES
+from .content.errors import ContentError, Problem, Problems
+from .cache.incremental import (DocumentMemo, Inputs, State, Store, code_fingerprint, comparison_key, default_cache_dir,
                           document_files, is_document_file, racy_window, scan_output)
-from .load import RawContent, load_content
-from .model import Site, SiteConfig
-from .resolve import countries, resolve, resolve_config
-from .write import check_target, commit_site, discard, staging_folder
+from .content.load import RawContent, load_content
+from .content.model import Site, SiteConfig
+from .content.resolve import countries, resolve, resolve_config
+from .output.write import check_target, commit_site, discard, staging_folder
 
 __all__ = ["BuildResult", "build", "default_cache_dir", "project_dirs"]
 
@@ -156,8 +157,8 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
         edited = _edited_documents(previous.inputs, inputs, memo) if previous is not None else None
     # The render side (Jinja2, Markdown, the renderer): imported once there is a site to render
     # (a first build has imported it already, while the other processes read).
-    from . import parallel
-    from .render import Mentions, check_template_syntax, plan_site
+    from .parallel import pages as parallel
+    from .render.pages import Mentions, check_template_syntax, plan_site
     if problems.errors:
         check_template_syntax(template_dirs, problems)  # report broken templates in the same run
     _stop_on_errors(problems, strict)
@@ -345,7 +346,7 @@ class _Rendering:
 
     def templates(self):
         if self._templates is None:
-            from .render import KeptTemplates
+            from .render.pages import KeptTemplates
             self._templates = KeptTemplates(_bytecode_cache(self._folder) if self._folder is not None else None)
         return self._templates
 
@@ -353,8 +354,8 @@ class _Rendering:
         """Compile every template, every language's catalogue (into the cache), load Babel's data."""
         from babel import Locale
 
-        from .catalog import load_translations
-        from .render import compile_templates
+        from .render.catalog import load_translations
+        from .render.pages import compile_templates
         compile_templates(self.template_dirs, self.templates())
         quiet = Problems(root)  # a broken catalogue is reported when the pages are planned
         for lang in config.languages:

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from generator.build import build
-from generator.errors import ContentError
+from generator.content.errors import ContentError
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "basic" / "content"
 

@@ -20,7 +20,7 @@ COMMAND = "python3 -m tests.regenerate_golden"
 def main() -> int:
     # Imported here so that the test module can import the paths above cheaply.
     from generator.build import build
-    from generator.errors import ContentError
+    from generator.content.errors import ContentError
 
     try:
         result = build(CONTENT, EXPECTED)

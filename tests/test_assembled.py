@@ -17,7 +17,7 @@ import pytest
 
 from generator import build as build_module
 from generator.build import build
-from generator.errors import ContentError
+from generator.content.errors import ContentError
 
 from tests.test_incremental import FIXTURE, edit, incremental, snapshot, translations_site
 
@@ -165,7 +165,7 @@ def test_the_kept_site_holds_no_texts(root):
 
 
 def test_the_kept_site_reads_back_as_the_site_built(root):
-    from generator import assembled
+    from generator.cache import assembled
     result = incremental(root)
     _, (_, data) = pickle.loads((root / ".cache" / "site.pickle").read_bytes())
     kept = assembled.loads(data)

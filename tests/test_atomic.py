@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from generator import atomic
+from generator.output import atomic
 
 
 def test_replaces_the_file_readable_by_everyone_and_leaves_no_temporary(tmp_path):

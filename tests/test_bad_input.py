@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.errors import ContentError
+from generator.content.errors import ContentError
 from mistakes import edit, errors, fresh_content, line_of, tree_digest, write
 
 FM = "briefings/bilingual/en.md"
@@ -505,7 +505,7 @@ def test_a_successful_build_leaves_no_stale_file(tmp_path):
 
 @pytest.mark.parametrize("where", ["content folder", "inside content", "project root", "a file"])
 def test_an_output_that_would_lose_user_files_is_refused(tmp_path, where):
-    from generator.write import OutputError
+    from generator.output.write import OutputError
 
     content = fresh_content(tmp_path)
     root = content.parent

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
-from generator.errors import ContentError, Problem, Problems
-from generator.load import load_content
-from generator.resolve import resolve
+from generator.content.errors import ContentError, Problem, Problems
+from generator.content.load import load_content
+from generator.content.resolve import resolve
 from mistakes import fresh_content
 
 IDS = ["drone-x", "missile-y", "rocket-z", "test-person", "test-org", "test-topic", "test-events",

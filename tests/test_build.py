@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import build, project_dirs
-from generator.errors import ContentError
-from generator.render import DEFAULT_LOCALES, DEFAULT_TEMPLATES
+from generator.content.errors import ContentError
+from generator.render.pages import DEFAULT_LOCALES, DEFAULT_TEMPLATES
 
 from tests.helpers import make_content, write_tree
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import load_translations
-from generator.errors import Problems
+from generator.render.catalog import load_translations
+from generator.content.errors import Problems
 
 from tests.helpers import write_tree
 
@@ -59,9 +59,9 @@ def test_broken_catalogue_is_a_positioned_error(tmp_path):
 
 def test_a_compiled_catalogue_is_kept_and_used_until_the_po_file_changes(tmp_path, monkeypatch):
     import shutil
-    from generator.catalog import catalogue_path, load_translations
-    from generator.errors import Problems
-    from generator.render import DEFAULT_LOCALES
+    from generator.render.catalog import catalogue_path, load_translations
+    from generator.content.errors import Problems
+    from generator.render.pages import DEFAULT_LOCALES
     locales = tmp_path / "locales"
     shutil.copytree(DEFAULT_LOCALES, locales)
     kept = tmp_path / "cache"

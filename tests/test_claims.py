@@ -6,7 +6,7 @@ import multiprocessing
 
 import pytest
 
-from generator.claims import Claims
+from generator.parallel.claims import Claims
 
 
 @pytest.mark.parametrize("processes", [2, 3])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "basic" / "content"
@@ -103,7 +103,7 @@ import atexit, sys
 atexit.register(lambda: print("interpreter exit ran", flush=True))
 if sys.argv.pop(1) == "traced":
     sys.settrace(lambda *args: None)  # what coverage.py does: it writes its data at exit
-from generator.cli import run
+from generator.cli.main import run
 run()
 """
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.embeds import Reference, scan
+from generator.content.embeds import Reference, scan
 
 
 def test_links_blocks_and_their_lines():

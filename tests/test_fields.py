@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.errors import Problems
-from generator.fields import Fields, read_text
-from generator.model import Money, PartialDate, Text
-from generator.yamlsafe import load_yaml
+from generator.content.errors import Problems
+from generator.content.fields import Fields, read_text
+from generator.content.model import Money, PartialDate, Text
+from generator.content.yamlsafe import load_yaml
 
 LANGS = ("en", "ru")
 ROOT = Path("/site")

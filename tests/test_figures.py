@@ -10,8 +10,8 @@ from babel.numbers import format_decimal
 from hypothesis import example, given, strategies as st
 
 from generator.build import build
-from generator.errors import ContentError
-from generator.figures import compare, fact_ids, figures
+from generator.content.errors import ContentError
+from generator.translation.figures import compare, fact_ids, figures
 from tests.helpers import make_content
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,7 +159,7 @@ def test_the_number_pattern_reads_numbers_as_its_plain_form_does(text, lang):
     # The pattern takes the first digit out of its two branches, for speed;
     # it must find exactly what the plain alternation finds.
     import re
-    from generator.figures import _number_re
+    from generator.translation.figures import _number_re
     fast = _number_re(lang)
     groups, decimals = re.search(r"\[([^\]]*)\]\\d\{3\}", fast.pattern).group(1), re.search(r"\(\?:\[([^\]]*)\]\(\?P<frac>", fast.pattern).group(1)
     plain = re.compile(rf"(?P<int>\d{{1,3}}(?:[{groups}]\d{{3}})+(?!\d)|\d+)(?:[{decimals}](?P<frac>\d+))?")

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import gitpublish
-from generator.errors import PublishError
-from generator.gitpublish import choose_author, parse_author, publish_git
+from generator.publish import git as gitpublish
+from generator.content.errors import PublishError
+from generator.publish.git import choose_author, parse_author, publish_git
 
 SITE = {
     "index.html": b"<!DOCTYPE html><title>chooser</title>\n",

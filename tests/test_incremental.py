@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import parallel
+from generator.parallel import pages as parallel
 from generator.build import build
-from generator.errors import ContentError
-from generator.render import DEFAULT_LOCALES, DEFAULT_TEMPLATES
+from generator.content.errors import ContentError
+from generator.render.pages import DEFAULT_LOCALES, DEFAULT_TEMPLATES
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "basic" / "content"
 
@@ -224,7 +224,7 @@ def test_a_cache_for_another_output_folder_is_not_used(root):
 
 
 def test_refuses_to_build_into_a_folder_holding_the_content(root):
-    from generator.write import OutputError
+    from generator.output.write import OutputError
     with pytest.raises(OutputError):
         build(root / "content", root, cache=root / ".cache")
     assert (root / "content" / "site.yaml").is_file()
@@ -273,7 +273,7 @@ def test_several_processes_in_memory(root, monkeypatch):
 
 
 def test_the_preview_server_builds_incrementally(root, tmp_path):
-    from generator.serve import build_once
+    from generator.serve.server import build_once
     out = tmp_path / "work" / "site"
     assert build_once(root / "content", out).base_path == "/news/"
     before = mtimes(out)
@@ -285,7 +285,7 @@ def test_the_preview_server_builds_incrementally(root, tmp_path):
 
 
 def test_reading_files_in_several_processes_gives_the_same_site(root, monkeypatch):
-    from generator import incremental as cache_module
+    from generator.cache import incremental as cache_module
     monkeypatch.setattr(cache_module, "PREFETCH_MINIMUM", 1)  # the fixture is small: read in workers anyway
     monkeypatch.setattr(cache_module, "PREFETCH_CHUNK", 1)  # files read by the build's process and by a worker
     monkeypatch.setattr(parallel, "MIN_PAGES_PER_WORKER", 1)
@@ -307,7 +307,7 @@ def test_a_first_build_in_several_processes_records_the_hash_of_every_file(root,
     # could not be read is hashed by the build, which reports its problem.
     import pickle
 
-    from generator import incremental as cache_module
+    from generator.cache import incremental as cache_module
     monkeypatch.setattr(cache_module, "PREFETCH_MINIMUM", 1)
     monkeypatch.setattr(cache_module, "PREFETCH_CHUNK", 1)
     edit(root / "content/briefings/en-only/en.md", "title:", "title: [broken")
@@ -325,7 +325,7 @@ def test_a_first_build_in_several_processes_records_the_hash_of_every_file(root,
 
 def test_the_files_to_read_are_found_the_same_from_the_scan_as_from_the_folders(root):
     # A first build lists the texts to read from the scan it already made (no folder listed twice).
-    from generator.incremental import Inputs, document_files
+    from generator.cache.incremental import Inputs, document_files
     content = root / "content"
     (content / "briefings" / ".hidden").mkdir()
     (content / "briefings" / ".hidden" / "en.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
@@ -340,7 +340,7 @@ def test_the_files_to_read_are_found_the_same_from_the_scan_as_from_the_folders(
 
 def test_a_first_build_in_several_processes_parses_each_fact_file_once(root, monkeypatch):
     # The facts and timelines are parsed while the other processes read the texts, not after.
-    from generator import incremental as cache_module
+    from generator.cache import incremental as cache_module
     monkeypatch.setattr(cache_module, "PREFETCH_MINIMUM", 1)
     parsed = []
     original = cache_module.parse_yaml_file
@@ -403,7 +403,7 @@ def test_a_cache_that_cannot_be_written_costs_speed_not_the_build(root):
 
 
 def test_figures_compared_in_the_reading_processes_warn_as_in_one(tmp_path, monkeypatch):
-    from generator import incremental as cache_module
+    from generator.cache import incremental as cache_module
     monkeypatch.setattr(cache_module, "PREFETCH_MINIMUM", 1)
     root = tmp_path / "root"
     shutil.copytree(TRANSLATIONS, root / "content")
@@ -434,7 +434,7 @@ def test_the_record_keeps_no_bodies_and_a_template_edit_reads_them_from_the_file
 
 
 def test_a_file_changed_while_its_body_is_read_back_fails_the_build_and_keeps_the_output(root, monkeypatch):
-    from generator import incremental as record
+    from generator.cache import incremental as record
     incremental(root)
     before = snapshot(root / "site")
     edit(root / "templates" / "briefing.html", "</article>", "<p>edition 2</p></article>")
@@ -452,8 +452,8 @@ def test_a_file_changed_while_its_body_is_read_back_fails_the_build_and_keeps_th
 def test_a_document_read_back_from_the_record_is_the_document_it_stands_for(root):
     import dataclasses
     import pickle
-    from generator.incremental import DocumentMemo, Inputs, Store, code_fingerprint  # noqa: F401
-    from generator.model import Document
+    from generator.cache.incremental import DocumentMemo, Inputs, Store, code_fingerprint  # noqa: F401
+    from generator.content.model import Document
     result = incremental(root)
     edit(root / "templates" / "briefing.html", "</article>", "<p>edition 2</p></article>")
     again = incremental(root)
@@ -471,7 +471,7 @@ def test_a_document_read_back_from_the_record_is_the_document_it_stands_for(root
 def test_the_record_of_a_small_site_is_whole_after_its_first_build(root):
     # Fewer files than shards: the empty shards are written too, or the next build finds no record.
     import pickle
-    from generator.incremental import SHARDS, Store
+    from generator.cache.incremental import SHARDS, Store
     incremental(root)
     key, _ = pickle.loads((root / ".cache" / "state.pickle").read_bytes())
     model = Store(root / ".cache").model(key)
@@ -481,7 +481,7 @@ def test_the_record_of_a_small_site_is_whole_after_its_first_build(root):
 
 def test_library_versions_are_those_importlib_metadata_reports():
     from importlib import metadata
-    from generator.incremental import LIBRARIES, library_versions
+    from generator.cache.incremental import LIBRARIES, library_versions
     assert library_versions() == [(name, metadata.version(name)) for name, _ in LIBRARIES]
 
 
@@ -524,7 +524,7 @@ def test_trusted_folders_are_not_listed(root, old_record, monkeypatch):
 
 
 def test_the_racy_window_is_narrow_only_where_times_carry_fractions_of_a_second():
-    from generator.incremental import FINE_RACY_NS, RACY_NS, racy_window
+    from generator.cache.incremental import FINE_RACY_NS, RACY_NS, racy_window
     assert racy_window([1_700_000_000_000_000_000, 1_700_000_002_000_000_000]) == RACY_NS  # FAT, HFS+
     assert racy_window([1_700_000_000_000_000_000, 1_700_000_000_123_456_789]) == FINE_RACY_NS
     assert racy_window([]) == RACY_NS
@@ -547,7 +547,7 @@ def test_a_rebuild_soon_after_another_lists_only_the_folders_that_build_wrote(ro
 
 def test_a_text_edit_fingerprints_only_that_text_and_its_group(root, monkeypatch):
     import pickle
-    from generator import deps
+    from generator.cache import deps
     incremental(root)
     _, state = pickle.loads((root / ".cache" / "state.pickle").read_bytes())
     computed = []
@@ -569,7 +569,7 @@ def test_a_text_edit_fingerprints_only_that_text_and_its_group(root, monkeypatch
 
 def test_translation_checks_of_unchanged_files_read_no_text(tmp_path, monkeypatch):
     # translations.yaml asks for the revision of every original: the record knows it.
-    from generator import incremental as record
+    from generator.cache import incremental as record
     site = tmp_path / "root"
     shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "translations", site)
     build(site / "content", site / "site", cache=site / ".cache")
@@ -589,7 +589,7 @@ def test_translation_checks_of_unchanged_files_read_no_text(tmp_path, monkeypatc
 def test_a_translation_record_added_later_is_followed_and_its_revisions_kept(tmp_path, monkeypatch):
     # Without translations.yaml no file's revision is made; once the record
     # appears, each original's revision is made once and kept in the cache.
-    from generator import incremental as record
+    from generator.cache import incremental as record
     site = tmp_path / "root"
     shutil.copytree(TRANSLATIONS, site / "content")
     kept = (site / "content" / "translations.yaml").read_bytes()
@@ -681,7 +681,7 @@ def keep_bodies(monkeypatch):
 
 @pytest.fixture
 def conversions(monkeypatch) -> list:
-    from generator.markup import MarkdownRenderer
+    from generator.render.markup import MarkdownRenderer
     done: list = []
     real = MarkdownRenderer.block
     monkeypatch.setattr(MarkdownRenderer, "block", lambda self, text: done.append(text) or real(self, text))
@@ -757,7 +757,7 @@ def test_a_kept_body_is_read_only_from_the_version_of_its_page_it_was_kept_from(
 
 
 def test_kept_bodies_of_another_generator_are_deleted_and_many_files_merged(root, keep_bodies, monkeypatch):
-    from generator import incremental as record
+    from generator.cache import incremental as record
     incremental(root)
     folder = root / ".cache" / record.BODIES
     written = sorted(folder.iterdir())
@@ -780,7 +780,7 @@ def test_kept_bodies_of_another_generator_are_deleted_and_many_files_merged(root
 def test_the_pages_of_a_batch_are_rendered_in_one_process_and_results_keep_plan_order():
     import time
 
-    from generator.render import Page
+    from generator.render.pages import Page
 
     def render():
         time.sleep(0.0005)  # long enough for both processes to take pages
@@ -802,7 +802,7 @@ def test_the_build_process_renders_pages_too(jobs):
     # --jobs N: the build's own process and N - 1 workers claim chunks of pages as they are free.
     import time
 
-    from generator.render import Page
+    from generator.render.pages import Page
 
     def render():
         time.sleep(0.004)  # long enough for every process to start and claim chunks
@@ -817,7 +817,7 @@ def test_the_build_process_renders_pages_too(jobs):
 
 
 def test_reading_chunks_keep_the_translations_of_a_briefing_together():
-    from generator.incremental import PREFETCH_CHUNK, reading_chunks
+    from generator.cache.incremental import PREFETCH_CHUNK, reading_chunks
     files = [("briefings", f"b{i:04}", lang, Path(f"b{i:04}/{lang}.md")) for i in range(100) for lang in ("en", "ru", "uk")]
     files += [("pages", "about", "en", Path("about/en.md"))]
     chunks = reading_chunks(files)
@@ -834,7 +834,7 @@ def test_fingerprints_taken_by_the_render_processes_are_the_builds_own(root, tmp
     import dataclasses
     import pickle
 
-    from generator import incremental as cache_module
+    from generator.cache import incremental as cache_module
     monkeypatch.setattr(parallel, "MIN_PAGES_PER_WORKER", 1)
     build(root / "content", root / "site", cache=root / ".cache", jobs=jobs)
     _, by_processes = pickle.loads((root / ".cache" / cache_module.STATE_FILE).read_bytes())
@@ -853,7 +853,7 @@ def test_fingerprints_taken_by_the_render_processes_are_the_builds_own(root, tmp
 def test_a_broken_catalogue_is_reported_by_a_first_build_in_several_processes(root, monkeypatch):
     # The rendering is prepared while the texts are read (catalogues compiled): what is
     # wrong with a catalogue is still reported, as a build in one process reports it.
-    from generator import incremental as cache_module
+    from generator.cache import incremental as cache_module
     monkeypatch.setattr(cache_module, "PREFETCH_MINIMUM", 1)
     catalogue = root / "locales/ru/LC_MESSAGES/messages.po"
     catalogue.write_text(catalogue.read_text(encoding="utf-8") + '\nmsgid "broken\n', encoding="utf-8")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import load_translations
-from generator.errors import Problems
+from generator.render.catalog import load_translations
+from generator.content.errors import Problems
 from generator.l10n import Formatter
-from generator.model import Money, PartialDate
-from generator.render import DEFAULT_LOCALES
+from generator.content.model import Money, PartialDate
+from generator.render.pages import DEFAULT_LOCALES
 
 
 def plain(text: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.errors import Problems
-from generator.load import load_content, split_front_matter
+from generator.content.errors import Problems
+from generator.content.load import load_content, split_front_matter
 
 from tests.helpers import make_content
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import html as lxml_html
 
-from generator.markup import MarkdownRenderer
+from generator.render.markup import MarkdownRenderer
 from tests.helpers import boxed_embed, link_resolver
 
 LINKS = {"shahed-136": ("/news/en/weapons/shahed-136/", "Shahed-136")}
@@ -114,7 +114,7 @@ def test_fenced_code_is_what_markdowns_own_extension_gives_without_importing_pyg
     import subprocess
     import sys
     ours = subprocess.run([sys.executable, "-c", (
-        "import sys, markdown\nfrom generator.markup import _fenced_code_extension\n"
+        "import sys, markdown\nfrom generator.render.markup import _fenced_code_extension\n"
         f"print(markdown.Markdown(extensions=[_fenced_code_extension()()]).convert({_FENCED!r}))\n"
         "print('pygments' in sys.modules)")], capture_output=True, text=True, check=True).stdout
     theirs = subprocess.run([sys.executable, "-c", (
@@ -129,7 +129,7 @@ def _stashed_run(self, parent, blocks):
     """How block embeds were put in before: python-markdown's stash of raw HTML (the reference)."""
     import xml.etree.ElementTree as etree
 
-    from generator.embeds import BLOCK_RE
+    from generator.content.embeds import BLOCK_RE
     match = BLOCK_RE.match(blocks.pop(0).strip())
     placeholder = self.parser.md.htmlStash.store(self.resolve(match.group(1), match.group(2).strip()))
     etree.SubElement(parent, "p").text = placeholder
@@ -150,7 +150,7 @@ EMBED_TEXTS = [
 
 @pytest.mark.parametrize("kind", sorted(EMBED_HTML))
 def test_block_embeds_are_put_in_as_python_markdown_puts_back_raw_html(monkeypatch, kind):
-    from generator import markup
+    from generator.render import markup
     texts = [t.format(k=kind) for t in EMBED_TEXTS]
     mine = MarkdownRenderer(resolve_link, lambda k, i: EMBED_HTML[i])
     ours = [mine.block(t) for t in texts]

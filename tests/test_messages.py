@@ -11,8 +11,8 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from generator import messages
-from generator.cli import main
+from generator.translation import messages
+from generator.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,7 +18,7 @@ import pytest
 from lxml import etree, html
 
 from generator.build import build
-from generator.metadata import json_ld, og_locale
+from generator.render.metadata import json_ld, og_locale
 
 from tests.helpers import make_content
 

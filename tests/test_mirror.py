@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import PublishError
-from generator.mirror import mirror
+from generator.content.errors import PublishError
+from generator.publish.mirror import mirror
 
 SITE = {
     "index.html": b"<!DOCTYPE html><title>chooser</title>",

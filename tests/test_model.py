@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from generator import labels
-from generator.model import (
+from generator.content import labels
+from generator.content.model import (
     ORGANIZATION_KINDS, STATUSES, WEAPON_CLASSES, Event, PartialDate, Quantity, Text, Weapon,
 )
 
@@ -50,9 +50,9 @@ def test_russian_labels_of_a_vocabulary_are_distinct():
     # Two classes with one Russian label would make fact boxes ambiguous.
     from pathlib import Path
 
-    from generator.catalog import load_translations
-    from generator.errors import Problems
-    from generator.render import DEFAULT_LOCALES
+    from generator.render.catalog import load_translations
+    from generator.content.errors import Problems
+    from generator.render.pages import DEFAULT_LOCALES
 
     ru = load_translations(DEFAULT_LOCALES, "ru", Problems(Path(".")))
     for table in (labels.WEAPON_CLASS_LABELS, labels.ORGANIZATION_KIND_LABELS, labels.STATUS_LABELS):

@@ -4,8 +4,8 @@ import gzip
 
 import pytest
 
-from generator.errors import PublishError
-from generator.precompress import gzip_bytes, with_gzip
+from generator.content.errors import PublishError
+from generator.publish.gzip import gzip_bytes, with_gzip
 
 PAGE = ("<!DOCTYPE html><html><body>" + "<p>Шахед-136, Fateh-110</p>" * 200 + "</body></html>").encode()
 

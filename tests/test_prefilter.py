@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from generator import prefilter as prefilter_module
-from generator.markup import MarkdownRenderer
+from generator.render import prefilter as prefilter_module
+from generator.render.markup import MarkdownRenderer
 from tests.helpers import boxed_embed, link_resolver
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from generator.progress import Progress, wanted
+from generator.cli.progress import Progress, wanted
 
 
 class Clock:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.cli import main
+from generator.cli.main import main
 from tests.conftest import FIXTURES, copy_site
 
 

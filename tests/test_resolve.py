@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import Problems
-from generator.load import load_content
-from generator.model import Organization, Person, Topic, Weapon
-from generator.resolve import resolve
+from generator.content.errors import Problems
+from generator.content.load import load_content
+from generator.content.model import Organization, Person, Topic, Weapon
+from generator.content.resolve import resolve
 
 from tests.helpers import make_content
 

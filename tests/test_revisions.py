@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from generator import revisions
+from generator.translation import revisions
 from generator.build import build
-from generator.cli import main
-from generator.errors import ContentError, Problems
+from generator.cli.main import main
+from generator.content.errors import ContentError, Problems
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "translations"
 

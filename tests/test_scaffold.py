@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from generator import revisions
+from generator.translation import revisions
 from generator.build import build
-from generator.cli import main
-from generator.errors import ContentError, Problems
-from generator.scaffold import new_briefing
+from generator.cli.main import main
+from generator.content.errors import ContentError, Problems
+from generator.translation.scaffold import new_briefing
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "translations"
 

@@ -506,7 +506,7 @@ def test_a_watch_that_fails_is_started_again(tmp_path, monkeypatch, when):
 
     from watchfiles._rust_notify import WatchfilesRustInternalError
 
-    from generator import serve
+    from generator.serve import server as serve
 
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "basic" / "content", content)
@@ -619,7 +619,7 @@ def test_a_page_whose_stylesheet_was_swapped_is_not_reloaded_when_it_reconnects(
 
 
 def test_what_a_page_of_an_older_build_must_reload():
-    from generator.serve_http import PreviewServer, Snapshot
+    from generator.serve.http import PreviewServer, Snapshot
     snap = Snapshot(Path("/nowhere"), "/news/", (), build=7, pages_from=5, stylesheet="/site/templates/assets/style.css")
     server = PreviewServer(lambda: snap, None, True)
     run = server.stamp().partition(".")[0]

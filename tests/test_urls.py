@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.model import SiteConfig, Text
-from generator.urls import Urls, file_for, route
+from generator.content.model import SiteConfig, Text
+from generator.render.urls import Urls, file_for, route
 
 
 def config(base_url: str, base_path: str) -> SiteConfig:

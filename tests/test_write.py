@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import parallel, write
+from generator.parallel import pages as parallel
+
+from generator.output import write
 from generator.build import build
-from generator.errors import ContentError
-from generator.write import OutputError
+from generator.content.errors import ContentError
+from generator.output.write import OutputError
 
 from tests.helpers import make_content, write_tree
 

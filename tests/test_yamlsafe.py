@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from generator.yamlsafe import PosDict, PosList, YamlProblem, load_yaml
+from generator.content.yamlsafe import PosDict, PosList, YamlProblem, load_yaml
 
 
 def problem(text: str, offset: int = 0):

@@ -1,0 +1,262 @@
+"""What each page used: recorded while it renders, fingerprinted between builds.
+
+An incremental build re-renders a page only when something it used has
+changed. What a page uses is recorded, not declared: the site handed to the
+renderer holds *tracked* containers, and every lookup in them while a page
+renders adds a token to that page's record:
+
+  ("entity", id)  ("source", id)  ("timeline", id)   one record
+  ("name", id)  ("entity-sources", id)               an entity's kind and name (a link to it), its sources
+  ("entity", ALL) ...                                  iterating all of them
+  ("briefings", ALL)  ("pages", ALL)                   a list: order and list data of every item
+  ("mentions", id)                                     what mentions an entity
+  ("meta", kind, slug)                                 a document group minus its Markdown bodies
+  ("body", kind, slug, lang)                           one Markdown body (the page that renders it)
+  ("template", name)                                   a template (or an asset) the page was made from
+  ("catalogue", lang)                                  the UI strings of one language
+
+site.yaml and the generator's own code are not tracked one by one: they
+are the *global* fingerprint, and a change to either re-renders every page
+(like a clean build).
+
+A token's fingerprint is a hash of the value it names in a given site
+(:class:`Fingerprints`); a page is up to date when the fingerprints of the
+tokens it recorded last time are unchanged. Lists depend on the *meta* of
+their items, so fixing a typo in one briefing's text re-renders that page
+only, while a new title also re-renders the lists that show it.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+from dataclasses import fields, replace
+from typing import Iterable
+
+from ..content.model import Document, DocumentGroup, Site
+
+ALL = "*"  # never an id (ids are lowercase letters, digits and hyphens)
+
+_current: contextvars.ContextVar[set | None] = contextvars.ContextVar("briefing_page_deps", default=None)
+
+
+def use(token: tuple) -> None:
+    """Record that the page being rendered uses ``token`` (no-op outside a page)."""
+    record = _current.get()
+    if record is not None:
+        record.add(token)
+
+
+class recording:
+    """``with recording() as used:`` collects the tokens used inside the block."""
+
+    def __enter__(self) -> set:
+        self.used: set = set()
+        self._reset = _current.set(self.used)
+        return self.used
+
+    def __exit__(self, *exc) -> None:
+        _current.reset(self._reset)
+
+
+def remembered(table: dict, key, compute):
+    """``compute()``, once per ``key`` in ``table``; each later use records what the first used.
+
+    For pieces of pages that many pages share (a fact box, a timeline): the
+    HTML is made once, and every page that shows it still depends on what it
+    was made from.
+    """
+    hit = table.get(key)
+    if hit is None:
+        with recording() as used:
+            value = compute()
+        hit = table[key] = (value, tuple(used))
+    record = _current.get()
+    if record is not None:
+        record.update(hit[1])
+    return hit[0]
+
+
+class TrackedMap(dict):
+    """A dict whose lookups are recorded as (name, key), iteration as (name, ALL)."""
+
+    def __init__(self, name: str, data):
+        super().__init__(data)
+        self.name = name
+
+    def __getitem__(self, key):
+        use((self.name, key))
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        use((self.name, key))
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        use((self.name, key))
+        return super().__contains__(key)
+
+    def _all(self):
+        use((self.name, ALL))
+
+    def __iter__(self):
+        self._all()
+        return super().__iter__()
+
+    def __len__(self):
+        self._all()
+        return super().__len__()
+
+    def keys(self):
+        self._all()
+        return super().keys()
+
+    def values(self):
+        self._all()
+        return super().values()
+
+    def items(self):
+        self._all()
+        return super().items()
+
+    def __reduce__(self):  # pickled as a plain dict: tracking is for this process only
+        return (dict, (dict(super().items()),))
+
+
+class TrackedList(tuple):
+    """A tuple whose every use is recorded as (name, ALL)."""
+
+    def __new__(cls, name: str, items):
+        self = super().__new__(cls, items)
+        self.name = name
+        return self
+
+    def __iter__(self):
+        use((self.name, ALL))
+        return super().__iter__()
+
+    def __getitem__(self, index):
+        use((self.name, ALL))
+        return super().__getitem__(index)
+
+    def __len__(self):
+        use((self.name, ALL))
+        return super().__len__()
+
+    def __contains__(self, item):
+        use((self.name, ALL))
+        return super().__contains__(item)
+
+    def __reduce__(self):
+        return (tuple, (tuple(super().__iter__()),))
+
+
+def tracked_site(site: Site) -> Site:
+    """The same site, with its collections recording every use."""
+    return replace(
+        site,
+        entities=TrackedMap("entity", site.entities),
+        sources=TrackedMap("source", site.sources),
+        timelines=TrackedMap("timeline", site.timelines),
+        briefings=TrackedList("briefings", site.briefings),
+        pages=TrackedList("pages", site.pages),
+    )
+
+
+# -- fingerprints ------------------------------------------------------------------
+def ordered(tokens: Iterable[tuple]) -> tuple[tuple, ...]:
+    """Tokens in a fixed order (fingerprints of what a page used are taken in it)."""
+    return tuple(sorted(tokens))
+
+
+def digest(*parts) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+_META_FIELDS = tuple(f.name for f in fields(Document) if f.name != "body")
+
+
+def document_fingerprints(doc: Document) -> tuple[str, str]:
+    """(meta, body): everything but the Markdown body, and the body."""
+    return digest(*(getattr(doc, name) for name in _META_FIELDS)), digest(doc.body.encode("utf-8"))
+
+
+class Fingerprints:
+    """Fingerprints of tokens in one site; computed once each, on demand.
+
+    ``documents`` maps (kind, slug, lang) -> (document, (meta, body)) for
+    fingerprints known already (the cache keeps them with each document), so
+    an unchanged document is never hashed again. They are used only for that
+    very document object: a later stage that replaces a record (a translation
+    marked outdated) gets its fingerprints computed afresh.
+    """
+
+    def __init__(self, site: Site, mentions, documents: dict | None = None, files=None):
+        self.site = site
+        self.mentions = mentions
+        self.documents = documents or {}
+        # ("template", name) and ("catalogue", lang) -> the hash of the file that serves it ("absent": none)
+        self.files = files or (lambda token: "absent")
+        self.groups = {(g.kind, g.slug): g for g in site.briefings + site.pages}
+        self._memo: dict[tuple, str] = {}
+
+    def of(self, token: tuple) -> str:
+        value = self._memo.get(token)
+        if value is None:
+            value = self._memo[token] = self._compute(token)
+        return value
+
+    def of_all(self, tokens: tuple[tuple, ...]) -> str:
+        """The fingerprint of what a page used; ``tokens`` sorted (see :func:`ordered`)."""
+        of = self.of
+        return hashlib.blake2b("\0".join([of(token) for token in tokens]).encode(), digest_size=16).hexdigest()
+
+    def _doc(self, doc: Document) -> tuple[str, str]:
+        key = (doc.kind, doc.slug, doc.lang)
+        known = self.documents.get(key)
+        if known is None or (known[0] is not doc and known[0] != doc):
+            known = self.documents[key] = (doc, document_fingerprints(doc))
+        return known[1]
+
+    def _group_meta(self, group: DocumentGroup | None) -> str:
+        if group is None:
+            return "absent"
+        return digest(group.kind, group.slug, *((lang, self._doc(doc)[0]) for lang, doc in group.translations))
+
+    def _compute(self, token: tuple) -> str:
+        kind = token[0]
+        site = self.site
+        if kind in ("entity", "source", "timeline"):
+            table = {"entity": site.entities, "source": site.sources, "timeline": site.timelines}[kind]
+            if token[1] == ALL:
+                return digest(*sorted(table.items()))
+            return digest(table.get(token[1]))
+        if kind in ("briefings", "pages"):
+            groups = site.briefings if kind == "briefings" else site.pages
+            return digest(*(self.of(("meta", g.kind, g.slug)) for g in groups))
+        if kind == "name":
+            entity = site.entities.get(token[1])
+            return digest(entity.kind, entity.name) if entity else "absent"
+        if kind == "entity-sources":
+            entity = site.entities.get(token[1])
+            return digest(entity.sources) if entity else "absent"
+        if kind == "meta":
+            return self._group_meta(self.groups.get((token[1], token[2])))
+        if kind == "body":
+            group = self.groups.get((token[1], token[2]))
+            doc = group.get(token[3]) if group else None
+            return self._doc(doc)[1] if doc else "absent"
+        if kind in ("template", "catalogue"):
+            return self.files(token)
+        if kind == "mentions":
+            entity_id = token[1]
+            listed = [self.of(("meta", g.kind, g.slug)) for g in self.mentions.briefings.get(entity_id, ())]
+            # An event by its place and its timeline's fingerprint (which covers every event's
+            # fields): the repr of each event again, for every entity, was a fifth of a rebuild's checks.
+            events = [(e.timeline, e.index, self.of(("timeline", e.timeline))) for e in self.mentions.events.get(entity_id, ())]
+            return digest(listed, events)
+        raise ValueError(f"unknown dependency token {token!r}")

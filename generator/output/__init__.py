@@ -1,0 +1,1 @@
+"""Write: the only code that touches the output folder (staging, commit, undo)."""

@@ -1,0 +1,1 @@
+"""Work in several processes: chunks claimed by whichever process is free."""

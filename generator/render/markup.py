@@ -1,0 +1,178 @@
+"""Markdown to HTML, with the ``[[...]]`` embeds and without raw HTML.
+
+Content is data, never code: raw HTML typed into Markdown is shown as text
+(the HTML preprocessors are removed), nothing is passed to Jinja2, and
+attributes that would run script (``{: onclick=...}`` through attr_list,
+``javascript:`` link targets) are removed from the generated HTML. Links
+and embeds are resolved through callbacks supplied by the renderer, so this
+module knows nothing about templates or URLs.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import xml.etree.ElementTree as etree
+from typing import Callable
+
+import markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension, slugify_unicode
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from ..content.embeds import BLOCK_RE, LINK_RE
+from .prefilter import prefilter
+
+
+def _fenced_code_extension():
+    """Markdown's fenced code extension, without importing Pygments.
+
+    It imports the code highlighting module, which imports Pygments (and
+    through it importlib.metadata, scanning every installed distribution)
+    whenever Pygments is installed: a third of a rebuild's imports. We never
+    highlight (highlighting needs the codehilite extension, which we do not
+    load), so the output is the same; Pygments is hidden only while the
+    module is first imported.
+    """
+    if "markdown.extensions.fenced_code" not in sys.modules and "pygments" not in sys.modules:
+        sys.modules["pygments"] = None  # an import of it raises ImportError: codehilite does without
+        try:
+            import markdown.extensions.fenced_code  # noqa: F401
+        finally:
+            del sys.modules["pygments"]
+    from markdown.extensions.fenced_code import FencedCodeExtension
+    return FencedCodeExtension
+
+LinkResolver = Callable[[str, "str | None"], "tuple[str, str] | None"]  # (href, text)
+BlockResolver = Callable[[str, str], str]  # (kind, id) -> HTML
+
+
+class _LinkProcessor(InlineProcessor):
+    def __init__(self, resolve: LinkResolver):
+        super().__init__(LINK_RE.pattern)
+        self.resolve = resolve
+
+    def handleMatch(self, m, data):  # noqa: N802 - python-markdown API
+        target = m.group(1).strip()
+        written = m.group(2).strip() if m.group(2) else None
+        resolved = self.resolve(target, written)
+        if resolved is None:
+            return None, None, None
+        href, text = resolved
+        element = etree.Element("a", {"href": href, "class": "entity-link"})
+        # A text the editor wrote is inline Markdown (``[[id|the *new* drone]]``); a name
+        # from the facts is plain text, as on every other page that shows it. Atomic, it
+        # is not run through the inline patterns again: that was a tenth of a body's conversion.
+        element.text = text if written is not None else AtomicString(text)
+        return element, m.start(0), m.end(0)
+
+
+# Where a block embed's HTML goes, until the conversion is done. STX and ETX cannot come from
+# the text (python-markdown removes them first), and no step of the conversion changes it.
+EMBED_PLACEHOLDER = "\x02briefing-embed:%d\x03"
+
+
+class _BlockEmbedProcessor(BlockProcessor):
+    def __init__(self, parser, resolve: BlockResolver, embeds: list[str]):
+        super().__init__(parser)
+        self.resolve = resolve
+        self.embeds = embeds
+
+    def test(self, parent, block):
+        # Asked of every block of every body: most have no "[[" at all.
+        return "[[" in block and "\n" not in block.strip() and bool(BLOCK_RE.match(block.strip()))
+
+    def run(self, parent, blocks):
+        match = BLOCK_RE.match(blocks.pop(0).strip())
+        # Kept aside rather than in python-markdown's stash of raw HTML: putting that back scans
+        # the whole page character by character (its pattern has no literal start).
+        self.embeds.append(self.resolve(match.group(1), match.group(2).strip()))
+        paragraph = etree.SubElement(parent, "p")
+        paragraph.text = EMBED_PLACEHOLDER % (len(self.embeds) - 1)
+
+
+URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster", "background", "xlink:href"})
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):")
+
+
+def safe_url(value: str) -> bool:
+    """Relative, fragment, http(s), mailto and tel targets; never javascript: or data:."""
+    # Browsers ignore whitespace and control characters inside a scheme ("java\tscript:").
+    cleaned = re.sub(r"[\x00-\x20]", "", value).lower()
+    scheme = _SCHEME_RE.match(cleaned)
+    return scheme is None or scheme.group(1) in SAFE_SCHEMES
+
+
+class _SafeAttributes(Treeprocessor):
+    """Runs last: drops event handlers and script-bearing URLs from every element."""
+
+    def run(self, root):
+        for element in root.iter():
+            for name in list(element.attrib):
+                lowered = name.lower()
+                if lowered.startswith("on") or lowered == "srcdoc" or (lowered in URL_ATTRIBUTES and not safe_url(element.attrib[name])):
+                    del element.attrib[name]
+        return None
+
+
+class _EmbedExtension(Extension):
+    def __init__(self, links: LinkResolver, blocks: BlockResolver):
+        super().__init__()
+        self.links = links
+        self.blocks = blocks
+        self.embeds: list[str] = []  # the HTML of this conversion's block embeds, by number
+
+    def extendMarkdown(self, md):  # noqa: N802 - python-markdown API
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(_LinkProcessor(self.links), "entity_link", 175)
+        md.parser.blockprocessors.register(_BlockEmbedProcessor(md.parser, self.blocks, self.embeds), "embed_block", 95)
+        md.treeprocessors.register(_SafeAttributes(md), "safe_attributes", 0)
+
+
+class MarkdownRenderer:
+    """One reusable Markdown instance (building one is costly)."""
+
+    def __init__(self, links: LinkResolver, blocks: BlockResolver, prefiltered: bool = True):
+        self._embeds = _EmbedExtension(links, blocks)
+        self.md = markdown.Markdown(
+            # Extension objects, not names: a name makes Markdown look it up among the
+            # entry points of every installed distribution (0.02 s, at each build).
+            extensions=[
+                FootnoteExtension(), TableExtension(), AttrListExtension(), SaneListExtension(), _fenced_code_extension()(),
+                self._embeds,
+                TocExtension(slugify=slugify_unicode, toc_depth="2-3"),
+            ],
+            output_format="html",
+        )
+        # The processors skipped for texts they cannot match (the same HTML, in half the time).
+        self.prefiltered = prefilter(self.md) if prefiltered else set()
+
+    def block(self, text: str) -> str:
+        self.md.reset()
+        embeds = self._embeds.embeds
+        embeds.clear()
+        html = self.md.convert(text)
+        if not embeds:
+            return html
+        # As python-markdown puts back raw HTML: a paragraph holding only the placeholder
+        # becomes the HTML itself if that is a block, else a paragraph around it.
+        block_level = self.md.postprocessors["raw_html"].isblocklevel
+        for number, embed in enumerate(embeds):
+            placeholder = EMBED_PLACEHOLDER % number
+            html = html.replace(f"<p>{placeholder}</p>", embed if block_level(embed) else f"<p>{embed}</p>")
+            html = html.replace(placeholder, embed)
+        return html.strip()  # as convert() strips its result
+
+    def inline(self, text: str) -> str:
+        """Inline Markdown (event texts): the outer paragraph is removed."""
+        html = self.block(text)
+        return re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.S)

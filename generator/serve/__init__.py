@@ -1,0 +1,1 @@
+"""``briefing serve``: the live-reloading preview."""

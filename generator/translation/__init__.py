@@ -1,0 +1,1 @@
+"""The translation workflow: outdated translations, figures that differ, status, UI catalogues."""
