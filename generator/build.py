@@ -158,12 +158,14 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     # The render side (Jinja2, Markdown, the renderer): imported once there is a site to render
     # (a first build has imported it already, while the other processes read).
     from .parallel import pages as parallel
-    from .render.pages import Mentions, check_template_syntax, plan_site
+    from .render.mentions import Mentions
+    from .render.pages import plan_site
+    from .render.templates import check_template_syntax
     if problems.errors:
         check_template_syntax(template_dirs, problems)  # report broken templates in the same run
     _stop_on_errors(problems, strict)
 
-    tracked = deps.tracked_site(site)
+    tracked = deps.site_view(site)
     mentions = Mentions(tracked)  # made outside any page: building it is no use of anything
     bodies = KeptBodies() if store else None
     pages = plan_site(tracked, template_dirs, locales, problems, rendering.templates(), mentions, rendering.catalogues, bodies)
@@ -346,7 +348,7 @@ class _Rendering:
 
     def templates(self):
         if self._templates is None:
-            from .render.pages import KeptTemplates
+            from .render.templates import KeptTemplates
             self._templates = KeptTemplates(_bytecode_cache(self._folder) if self._folder is not None else None)
         return self._templates
 
@@ -355,7 +357,7 @@ class _Rendering:
         from babel import Locale
 
         from .render.catalog import load_translations
-        from .render.pages import compile_templates
+        from .render.templates import compile_templates
         compile_templates(self.template_dirs, self.templates())
         quiet = Problems(root)  # a broken catalogue is reported when the pages are planned
         for lang in config.languages:

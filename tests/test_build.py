@@ -10,7 +10,7 @@ import pytest
 
 from generator.build import build, project_dirs
 from generator.content.errors import ContentError
-from generator.render.pages import DEFAULT_LOCALES, DEFAULT_TEMPLATES
+from generator.project import DEFAULT_LOCALES, DEFAULT_TEMPLATES
 
 from tests.helpers import make_content, write_tree
 

@@ -61,7 +61,7 @@ def test_a_compiled_catalogue_is_kept_and_used_until_the_po_file_changes(tmp_pat
     import shutil
     from generator.render.catalog import catalogue_path, load_translations
     from generator.content.errors import Problems
-    from generator.render.pages import DEFAULT_LOCALES
+    from generator.project import DEFAULT_LOCALES
     locales = tmp_path / "locales"
     shutil.copytree(DEFAULT_LOCALES, locales)
     kept = tmp_path / "cache"

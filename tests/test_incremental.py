@@ -16,7 +16,7 @@ import pytest
 from generator.parallel import pages as parallel
 from generator.build import build
 from generator.content.errors import ContentError
-from generator.render.pages import DEFAULT_LOCALES, DEFAULT_TEMPLATES
+from generator.project import DEFAULT_LOCALES, DEFAULT_TEMPLATES
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "basic" / "content"
 

@@ -12,7 +12,7 @@ from generator.render.catalog import load_translations
 from generator.content.errors import Problems
 from generator.l10n import Formatter
 from generator.content.model import Money, PartialDate
-from generator.render.pages import DEFAULT_LOCALES
+from generator.project import DEFAULT_LOCALES
 
 
 def plain(text: str) -> str:

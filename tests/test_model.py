@@ -52,7 +52,7 @@ def test_russian_labels_of_a_vocabulary_are_distinct():
 
     from generator.render.catalog import load_translations
     from generator.content.errors import Problems
-    from generator.render.pages import DEFAULT_LOCALES
+    from generator.project import DEFAULT_LOCALES
 
     ru = load_translations(DEFAULT_LOCALES, "ru", Problems(Path(".")))
     for table in (labels.WEAPON_CLASS_LABELS, labels.ORGANIZATION_KIND_LABELS, labels.STATUS_LABELS):

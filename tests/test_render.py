@@ -9,7 +9,8 @@ import pytest
 
 from generator.content.errors import Problems
 from generator.content.load import load_content
-from generator.render.pages import DEFAULT_LOCALES, DEFAULT_TEMPLATES, render_site
+from generator.project import DEFAULT_LOCALES, DEFAULT_TEMPLATES
+from generator.render.pages import render_site
 from generator.content.resolve import resolve
 
 from tests.helpers import make_content, write_tree
@@ -133,7 +134,8 @@ def test_a_briefing_may_link_a_timeline_by_its_id(tmp_path):
 
 
 def _renderer(content: Path, lang: str, template_dirs=(DEFAULT_TEMPLATES,)):
-    from generator.render.pages import LanguageRenderer, Mentions
+    from generator.render.language import LanguageRenderer
+    from generator.render.mentions import Mentions
     problems = Problems(content.parent)
     site = resolve(load_content(content, problems), problems)
     return LanguageRenderer(site, lang, list(template_dirs), DEFAULT_LOCALES, problems, Mentions(site))
@@ -142,7 +144,7 @@ def _renderer(content: Path, lang: str, template_dirs=(DEFAULT_TEMPLATES,)):
 def test_templates_compiled_ahead_compile_as_the_renderer_does(tmp_path):
     # A first build compiles the templates before the site exists (compile_templates): the
     # environment it uses must turn each template into the very code the renderer's would.
-    from generator.render.pages import FILTERS, template_environment
+    from generator.render.templates import FILTERS, template_environment
     own = tmp_path / "templates"
     write_tree(own, {"counted.html": "{% trans count=3 %}One source{% pluralize %}{{ count }} sources{% endtrans %}\n"})
     ahead = template_environment([own, DEFAULT_TEMPLATES])
@@ -157,7 +159,7 @@ def test_templates_compiled_ahead_compile_as_the_renderer_does(tmp_path):
 
 
 def test_templates_compiled_ahead_are_not_compiled_again(monkeypatch):
-    from generator.render.pages import KeptTemplates, compile_templates
+    from generator.render.templates import KeptTemplates, compile_templates
     kept = KeptTemplates()
     compile_templates([DEFAULT_TEMPLATES], kept)
     assert len(kept.code) > 10

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
-from dataclasses import fields, replace
-from typing import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields
 
 from ..content.model import Document, DocumentGroup, Site
 
@@ -77,90 +77,119 @@ def remembered(table: dict, key, compute):
     return hit[0]
 
 
-class TrackedMap(dict):
-    """A dict whose lookups are recorded as (name, key), iteration as (name, ALL)."""
+class TrackedMapping(Mapping):
+    """A read-only mapping whose lookups are recorded as (name, key), iteration as (name, ALL).
 
-    def __init__(self, name: str, data):
-        super().__init__(data)
+    It holds its dict rather than being one: there is no way to read it but
+    through these methods, so no lookup escapes the record, however it is
+    spelled (``dict.__contains__`` on it is a TypeError).
+    """
+
+    __slots__ = ("name", "_data")
+
+    def __init__(self, name: str, data: dict):
         self.name = name
+        self._data = data
 
     def __getitem__(self, key):
         use((self.name, key))
-        return super().__getitem__(key)
+        return self._data[key]
 
     def get(self, key, default=None):
         use((self.name, key))
-        return super().get(key, default)
+        return self._data.get(key, default)
 
     def __contains__(self, key):
         use((self.name, key))
-        return super().__contains__(key)
-
-    def _all(self):
-        use((self.name, ALL))
+        return key in self._data
 
     def __iter__(self):
-        self._all()
-        return super().__iter__()
+        use((self.name, ALL))
+        return iter(self._data)
 
     def __len__(self):
-        self._all()
-        return super().__len__()
+        use((self.name, ALL))
+        return len(self._data)
 
     def keys(self):
-        self._all()
-        return super().keys()
+        use((self.name, ALL))
+        return self._data.keys()
 
     def values(self):
-        self._all()
-        return super().values()
+        use((self.name, ALL))
+        return self._data.values()
 
     def items(self):
-        self._all()
-        return super().items()
+        use((self.name, ALL))
+        return self._data.items()
 
     def __reduce__(self):  # pickled as a plain dict: tracking is for this process only
-        return (dict, (dict(super().items()),))
+        return (dict, (dict(self._data),))
 
 
-class TrackedList(tuple):
-    """A tuple whose every use is recorded as (name, ALL)."""
+class TrackedSequence(Sequence):
+    """A read-only sequence whose every use is recorded as (name, ALL)."""
 
-    def __new__(cls, name: str, items):
-        self = super().__new__(cls, items)
+    __slots__ = ("name", "_items")
+
+    def __init__(self, name: str, items):
         self.name = name
-        return self
+        self._items = tuple(items)
 
     def __iter__(self):
         use((self.name, ALL))
-        return super().__iter__()
+        return iter(self._items)
 
     def __getitem__(self, index):
         use((self.name, ALL))
-        return super().__getitem__(index)
+        return self._items[index]
 
     def __len__(self):
         use((self.name, ALL))
-        return super().__len__()
+        return len(self._items)
 
     def __contains__(self, item):
         use((self.name, ALL))
-        return super().__contains__(item)
+        return item in self._items
 
     def __reduce__(self):
-        return (tuple, (tuple(super().__iter__()),))
+        return (tuple, (self._items,))
 
 
-def tracked_site(site: Site) -> Site:
-    """The same site, with its collections recording every use."""
-    return replace(
-        site,
-        entities=TrackedMap("entity", site.entities),
-        sources=TrackedMap("source", site.sources),
-        timelines=TrackedMap("timeline", site.timelines),
-        briefings=TrackedList("briefings", site.briefings),
-        pages=TrackedList("pages", site.pages),
-    )
+class SiteView:
+    """The site as pages read it: every read through it is recorded (see the tokens above).
+
+    Templates and page kinds get this view, never the :class:`Site` itself,
+    so what a page used is what it read. ``untracked`` is the plain site, for
+    code that runs outside any page and whose reading is no use (planning
+    which pages exist, indexing mentions); ``config`` is the global
+    fingerprint's, not tracked one by one.
+    """
+
+    def __init__(self, site: Site):
+        self.untracked = site
+        self.config = site.config
+        self.entities = TrackedMapping("entity", site.entities)
+        self.sources = TrackedMapping("source", site.sources)
+        self.timelines = TrackedMapping("timeline", site.timelines)
+        self.briefings = TrackedSequence("briefings", site.briefings)
+        self.pages = TrackedSequence("pages", site.pages)
+
+    def named(self, entity_id: str):
+        """The entity a link shows: a use of its kind and name alone (("name", id)), not of its record."""
+        use(("name", entity_id))
+        return self.untracked.entities.get(entity_id)
+
+    def entity_sources(self, entity_id: str) -> tuple[str, ...]:
+        """The ids of an entity's sources: a use of that list alone (("entity-sources", id))."""
+        use(("entity-sources", entity_id))
+        entity = self.untracked.entities.get(entity_id)
+        return entity.sources if entity is not None else ()
+
+
+def site_view(site: "Site | SiteView") -> SiteView:
+    """The tracked view of ``site`` (a view is returned as it is)."""
+    return site if isinstance(site, SiteView) else SiteView(site)
 
 
 # -- fingerprints ------------------------------------------------------------------

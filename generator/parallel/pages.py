@@ -70,7 +70,7 @@ def _render_one(job: Job, index: int) -> Rendered:
         try:
             data = page.content()
         except Exception as error:  # a template's mistake, or a bug of ours (template_problem says which)
-            from ..render.pages import template_problem
+            from ..render.templates import template_problem
             if job.bodies is not None:
                 job.bodies.page_done(None)
             problem = template_problem(error, job.template_dirs)
