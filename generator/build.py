@@ -24,17 +24,29 @@ from pathlib import Path
 from typing import Callable
 
 from .cache import deps, kept_site
-from .translation import figures, revisions
 from .cache.bodies import MINIMUM_PAGES, KeptBodies
-from .render.catalog import catalogue_path
-from .project import DEFAULT_LOCALES, DEFAULT_TEMPLATES
+from .cache.incremental import (
+    DocumentMemo,
+    Inputs,
+    State,
+    Store,
+    code_fingerprint,
+    comparison_key,
+    default_cache_dir,
+    document_files,
+    is_document_file,
+    racy_window,
+    scan_output,
+)
 from .content.errors import ContentError, Problem, Problems
-from .cache.incremental import (DocumentMemo, Inputs, State, Store, code_fingerprint, comparison_key, default_cache_dir,
-                          document_files, is_document_file, racy_window, scan_output)
+from .content.facts import countries
 from .content.load import RawContent, load_content
 from .content.model import Site, SiteConfig
-from .content.resolve import countries, resolve, resolve_config
+from .content.resolve import resolve, resolve_config
 from .output.write import check_target, commit_site, discard, staging_folder
+from .project import DEFAULT_LOCALES, DEFAULT_TEMPLATES
+from .render.catalog import catalogue_path
+from .translation import figures, revisions
 
 __all__ = ["BuildResult", "build", "default_cache_dir", "project_dirs"]
 

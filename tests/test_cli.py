@@ -140,3 +140,30 @@ def test_jobs_must_be_a_positive_number(jobs, capsys):
         main(["build", "--jobs", jobs])
     assert caught.value.code == 2
     assert "--jobs: must be a whole number of 1 or more" in capsys.readouterr()[1]
+
+
+def test_debug_shows_the_traceback_of_an_internal_error_before_or_after_the_command(monkeypatch, tmp_path, capsys):
+    from generator.cli import main as cli_main
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug of ours")
+    monkeypatch.setattr(cli_main, "build", broken)
+    args = ["--content", str(FIXTURE), "--output", str(tmp_path / "site")]
+    assert main(["build", *args]) == 2
+    assert "internal error: RuntimeError: a bug of ours" in capsys.readouterr().err
+    for argv in (["--debug", "build", *args], ["build", "--debug", *args]):
+        with pytest.raises(RuntimeError, match="a bug of ours"):
+            main(argv)
+
+
+def test_an_in_process_build_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    import gc
+    assert gc.isenabled()
+    assert main(["build", "--content", str(FIXTURE), "--output", str(tmp_path / "site"), "--no-cache"]) == 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert main(["build", "--content", str(FIXTURE), "--output", str(tmp_path / "site"), "--no-cache"]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -123,6 +123,18 @@ def test_duplicate_id_across_fact_files(tmp_path):
     assert errors(problems) == ["content/facts/people.yaml:1: id 'same' is already used in content/facts/weapons.yaml:2: fact ids must be unique across all fact files"]
 
 
+def test_a_timeline_id_that_is_also_a_fact_id_names_both_files(tmp_path):
+    content = make_content(tmp_path, {
+        "facts/weapons.yaml": "other: {name: B}\nshahed-136: {name: Shahed-136}\n",
+        "timelines/shahed-136.yaml": "title: T\nevents:\n  - date: 2022\n    title: E\n",
+        "briefings/b/en.md": BRIEF.format(front="", body="See [[shahed-136]]."),
+    })
+    _, problems = resolve_dir(content)
+    assert errors(problems) == [
+        "content/timelines/shahed-136.yaml: the timeline id 'shahed-136' is already a fact id in content/facts/weapons.yaml:2: "
+        "[[shahed-136]] would name both; rename this timeline file (ids are unique across facts and timelines)"]
+
+
 def test_closed_vocabularies_and_countries(tmp_path):
     content = make_content(tmp_path, {
         "facts/weapons.yaml": "w: {name: W, class: laser-sword, origin: XX}\n",

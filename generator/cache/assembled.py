@@ -28,10 +28,10 @@ import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..translation import figures, revisions
 from ..content.errors import Problem, Problems
-from .incremental import StoredDocument
 from ..content.model import Document, DocumentGroup, Site
+from ..translation import figures, revisions
+from .incremental import StoredDocument
 
 GroupKey = tuple[str, str]  # (kind, slug)
 DocKey = tuple[str, str, str]  # (kind, slug, lang)

@@ -29,9 +29,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from . import deps
 from ..content.model import Document
 from ..render.urls import file_for, route
+from . import deps
 
 # Below this many pages to render, bodies are converted rather than read back.
 MINIMUM_PAGES = 400

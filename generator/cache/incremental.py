@@ -36,15 +36,24 @@ from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Callable
 
-from . import deps
-from ..translation import figures, revisions
+from ..content.documents import resolve_document
+from ..content.errors import ContentError, Problem, Problems
+from ..content.load import (
+    DOCUMENT_KINDS,
+    LANG_FILE_RE,
+    RawDocument,
+    RawFile,
+    load_document,
+    parse_yaml_file,
+    read_body,
+)
+from ..content.model import Document, SiteConfig
+from ..content.refs import Refs
+from ..content.yamlsafe import PosDict
 from ..output.atomic import replace_file
 from ..parallel.claims import Claims
-from ..content.errors import ContentError, Problem, Problems
-from ..content.load import DOCUMENT_KINDS, LANG_FILE_RE, RawDocument, RawFile, load_document, parse_yaml_file, read_body
-from ..content.model import Document, SiteConfig
-from ..content.resolve import _Refs, resolve_document
-from ..content.yamlsafe import PosDict
+from ..translation import figures, revisions
+from . import deps
 
 FORMAT = 1
 RACY_NS = 2_000_000_000
@@ -638,7 +647,7 @@ class DocumentMemo:
 
         ``file_hash``: the hash of the bytes ``raw`` was read from, when the caller has them.
         """
-        own_problems, own_refs = Problems(root), _Refs()
+        own_problems, own_refs = Problems(root), Refs()
         document = resolve_document(raw, config, own_problems, own_refs)
         # Paths as text: a record holds thousands of them, and str pickles small;
         # one object per path, so that pickle writes (and reads) it once per file.
@@ -659,7 +668,7 @@ class DocumentMemo:
         content = str(path).rsplit(os.sep, 3)[0]  # plain strings: asked for every file a first build reads
         return content + os.sep + revisions.RECORD_FILE in self.inputs.files
 
-    def resolve(self, raw: RawDocument, config: SiteConfig, problems: Problems, refs: _Refs) -> Document | None:
+    def resolve(self, raw: RawDocument, config: SiteConfig, problems: Problems, refs: Refs) -> Document | None:
         key = str(raw.path)
         config_print = self._config_print(config)
         old = self.previous.get(("doc", key)) if key in self._unchanged else None

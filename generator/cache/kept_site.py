@@ -13,11 +13,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import assembled, deps
 from ..content.errors import Problems
-from .incremental import DocumentMemo, Inputs, State, Store
 from ..content.load import DOCUMENT_KINDS, LANG_FILE_RE, load_document
 from ..content.model import Site
+from . import assembled, deps
+from .incremental import DocumentMemo, Inputs, State, Store
 
 
 class Checked:

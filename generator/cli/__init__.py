@@ -1,5 +1,1 @@
-"""The command line."""
-
-from .main import main, run
-
-__all__ = ["main", "run"]
+"""The command line: ``main`` parses and dispatches (build, check; the other commands register from their own packages), ``progress`` draws the progress line."""

@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 from ..build import build, default_cache_dir
-from ..parallel.pages import default_jobs
-from .progress import Progress
 from ..content.errors import ContentError
 from ..output.write import OutputError
+from ..parallel.pages import default_jobs
+from .progress import Progress
 
 
 def _print_problems(problems, stream) -> None:
@@ -33,7 +33,16 @@ def cmd_build(args) -> int:
     # again and free next to nothing (a rebuild of 2,000 briefings: 0.08 s of
     # 0.8 s; a cold build's peak memory is the same). The process ends soon
     # after; the preview server, which builds many times, keeps it on.
+    collecting = gc.isenabled()
     gc.disable()
+    try:
+        return _build(args, start)
+    finally:
+        if collecting:  # main() called in a longer process (a test, a script): as it was
+            gc.enable()
+
+
+def _build(args, start: float) -> int:
     cache = None if args.no_cache else Path(args.cache) if args.cache else default_cache_dir(Path(args.content))
     display = Progress(sys.stderr)
     try:
@@ -92,8 +101,13 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 def make_parser(extra: bool = True) -> argparse.ArgumentParser:
     """The command line; ``extra=False`` leaves out the commands of COMMAND_MODULES (quicker to start)."""
-    parser = argparse.ArgumentParser(prog="briefing", description="Build bilingual newsroom briefings into a static site.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    # --debug is accepted before the command and after it: `briefing --debug build`, `briefing build --debug`.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="on an internal error, show Python's traceback (for a bug report)")
+    parser = argparse.ArgumentParser(prog="briefing", description="Build bilingual newsroom briefings into a static site.",
+                                     parents=[common])
+    sub = _Subcommands(parser.add_subparsers(dest="command", required=True), common)
 
     p = sub.add_parser("build", help="build the site into the output folder")
     p.add_argument("--content", default="content", help="content folder (default: content)")
@@ -117,18 +131,30 @@ def make_parser(extra: bool = True) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     given = sys.argv[1:] if argv is None else argv
+    command = next((word for word in given if not word.startswith("-")), None)
     # `build` is run after every edit: it need not import the server and the publishers.
-    args = make_parser(extra=not given or given[0] not in ("build", "check")).parse_args(argv)
+    args = make_parser(extra=command not in ("build", "check")).parse_args(given)
     try:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # a bug of ours, not the user's: say so plainly
-        print(f"briefing: internal error: {type(error).__name__}: {error}\n"
-              "This is a bug in briefing, not in your content; please report it with the command you ran.", file=sys.stderr)
-        if "--debug" in sys.argv:
+        if getattr(args, "debug", False):
             raise
+        print(f"briefing: internal error: {type(error).__name__}: {error}\n"
+              "This is a bug in briefing, not in your content; please report it with the command you ran "
+              "(add --debug to see where it happened).", file=sys.stderr)
         return 2
+
+
+class _Subcommands:
+    """The subparsers action, giving every command the common options (--debug) as well."""
+
+    def __init__(self, action, common: argparse.ArgumentParser):
+        self.action, self.common = action, common
+
+    def add_parser(self, name: str, **kwargs) -> argparse.ArgumentParser:
+        return self.action.add_parser(name, parents=[self.common, *kwargs.pop("parents", [])], **kwargs)
 
 
 def run() -> None:

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from .errors import Problems, plain
-from .load import ID_RE, ID_RULE
+from .ids import ID_RE, ID_RULE
 from .model import Money, PartialDate, Text
 from .yamlsafe import PosDict, PosList
 

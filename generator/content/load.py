@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import Problems
+from .ids import ID_PATTERN, ID_RE, ID_RULE
 from .yamlsafe import PosDict, YamlProblem, load_yaml
 
-ID_RE = re.compile(r"^[a-z0-9-]{1,80}$")
 LANG_FILE_RE = re.compile(r"^([a-z]{2,3})\.md$")
 FACT_KINDS = ("weapons", "people", "organizations", "topics", "sources")
 DOCUMENT_KINDS = ("briefings", "pages")
 
-ID_RULE = "lowercase ASCII letters, digits and hyphens, 1-80 characters"
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ def read_body(path: Path) -> str | None:
     return None if end is None else "\n".join(lines[end + 1:])
 
 
-TOP_KEY_RE = re.compile(r"^([a-z0-9-]{1,80})[ \t]*:", re.M)
+TOP_KEY_RE = re.compile(rf"^({ID_PATTERN})[ \t]*:", re.M)
 
 
 def _salvage_ids(path: Path) -> frozenset[str]:

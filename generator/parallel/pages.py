@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from ..cache import deps
-from .claims import Claims
 from ..content.errors import Problem
 from ..output.write import OutputError, output_of
+from .claims import Claims
 
 if TYPE_CHECKING:  # the renderer (Jinja2, Markdown) is not imported for the command line's default_jobs
     from ..render.pages import Page

@@ -16,8 +16,8 @@ from pathlib import Path
 from ..build import build
 from ..content.errors import ContentError, PublishError
 from .git import AUTHOR_ENV, DEFAULT_BRANCH, GitReport, choose_author, publish_git
-from .mirror import MirrorReport, mirror
 from .gzip import with_gzip
+from .mirror import MirrorReport, mirror
 
 
 def site_files(content: Path, strict: bool = False, gzip: bool = False) -> dict[str, bytes]:

@@ -19,8 +19,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..output.atomic import replace_file
 from ..content.errors import PublishError
+from ..output.atomic import replace_file
 
 SITE_MARKERS = ("index.html", "sitemap.xml")
 

@@ -12,8 +12,8 @@ import hashlib
 import io
 from pathlib import Path
 
-from ..output.atomic import replace_file
 from ..content.errors import Problems
+from ..output.atomic import replace_file
 
 
 def catalogue_path(locales_dir: Path, lang: str) -> Path:
@@ -34,7 +34,9 @@ def load_translations(locales_dir: Path, lang: str, problems: Problems, compiled
         return gettext.NullTranslations()
     kept = None
     if compiled is not None:
-        from babel import __version__ as babel_version  # the compiler's version is part of the name
+        from babel import (
+            __version__ as babel_version,  # the compiler's version is part of the name
+        )
         digest = hashlib.blake2b(source + f"\0{lang}\0{babel_version}".encode(), digest_size=12).hexdigest()
         kept = compiled / f"{lang}.{digest}.mo"
         try:

@@ -25,8 +25,8 @@ from ..content.model import Document, DocumentGroup, Entity, Site, Text, Timelin
 from .catalog import load_translations
 from .l10n import Formatter
 from .markup import MarkdownRenderer
-from .metadata import MetadataBuilder
 from .mentions import Mentions
+from .metadata import MetadataBuilder
 from .templates import template_environment
 from .urls import Urls, route
 

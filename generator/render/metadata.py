@@ -27,8 +27,20 @@ from markupsafe import Markup
 
 from ..cache import deps
 from ..content import labels
+from ..content.model import (
+    Document,
+    DocumentGroup,
+    Entity,
+    Organization,
+    Person,
+    Site,
+    Source,
+    Text,
+    Timeline,
+    Topic,
+    Weapon,
+)
 from .l10n import Formatter
-from ..content.model import Document, DocumentGroup, Entity, Organization, Person, Site, Source, Text, Timeline, Topic, Weapon
 from .urls import Urls, route
 
 SCHEMA = "https://schema.org"

@@ -32,8 +32,8 @@ import watchfiles
 
 from ..build import build, project_dirs
 from ..content.errors import ContentError
-from .http import PreviewServer, Snapshot
 from ..output.write import OutputError
+from .http import PreviewServer, Snapshot
 
 # watchfiles hands over a batch once no event came for this long (ms): long
 # enough to group an editor's write-and-rename, short against the 300 ms target.

@@ -12,10 +12,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import messages, revisions, scaffold, status
 from ..content.errors import Problems
 from ..content.load import load_content
 from ..content.resolve import resolve
+from . import messages, revisions, scaffold, status
 
 
 def _print_problems(problems) -> None:

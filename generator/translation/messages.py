@@ -28,8 +28,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
 
-from ..output.atomic import replace_file
 from ..content.errors import Problem
+from ..output.atomic import replace_file
 
 CONFIG = "babel.cfg"
 TEMPLATE = Path("locales") / "messages.pot"

@@ -23,16 +23,17 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..output.atomic import replace_file
 from ..content.errors import Problem, Problems
+from ..content.ids import ID_PATTERN
 from ..content.load import read_text
 from ..content.model import Document, DocumentGroup, Outdated, Site
 from ..content.yamlsafe import PosDict, YamlProblem, load_yaml
+from ..output.atomic import replace_file
 
 RECORD_FILE = "translations.yaml"
 FIELDS = ("title", "summary", "body")
 HASH_LENGTH = 12
-KEY_RE = re.compile(r"^(briefings|pages)/[a-z0-9-]{1,80}/[a-z]{2,3}\.md$")
+KEY_RE = re.compile(rf"^(briefings|pages)/{ID_PATTERN}/[a-z]{{2,3}}\.md$")
 HASH_RE = re.compile(r"^[0-9a-f]{%d}$" % HASH_LENGTH)
 
 HEADER = """\

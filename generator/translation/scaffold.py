@@ -18,12 +18,13 @@ import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import revisions
 from ..content.errors import Problem, Problems
 from ..content.fields import Fields
-from ..content.load import ID_RE, ID_RULE, RawContent, parse_yaml_file, read_text, split_front_matter
+from ..content.ids import ID_RE, ID_RULE
+from ..content.load import RawContent, parse_yaml_file, read_text, split_front_matter
 from ..content.model import SiteConfig
 from ..content.resolve import resolve_config
+from . import revisions
 
 KIND = "briefings"
 

@@ -22,11 +22,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import revisions
 from ..content.errors import Problem, Problems
 from ..content.load import load_content
 from ..content.model import Site, Text
 from ..content.resolve import resolve
+from . import revisions
 
 STATES = ("ok", "missing", "fallback", "outdated", "unverified")
 KIND_ORDER = ("briefings", "pages", "weapons", "people", "organizations", "topics", "sources", "timelines", "site")

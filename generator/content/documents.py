@@ -1,0 +1,76 @@
+"""Model stage for one language file of a briefing or plain page: its front matter and the [[...]] of its text."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from . import embeds
+from .errors import Problems
+from .fields import Fields
+from .ids import ID_RULE, is_id
+from .load import RawDocument
+from .model import Document, SiteConfig
+from .refs import Refs
+
+BRIEFING_FIELDS = ("title", "summary", "date", "updated", "authors", "topics", "timeline", "draft")
+
+
+PAGE_FIELDS = ("title", "summary", "date", "updated", "draft")
+
+
+def _check_body(raw: RawDocument, problems: Problems, refs: Refs) -> tuple[list[str], list[str]]:
+    """Every [[...]] of a Markdown body: the entities it mentions and the timelines it embeds."""
+    references, misuses = embeds.scan(raw.body, raw.body_line)
+    for misuse in misuses:
+        problems.error(raw.path, misuse.line, misuse.message)
+    mentions: list[str] = []
+    embedded: list[str] = []
+    for ref in references:
+        if not is_id(ref.target):
+            problems.error(raw.path, ref.line, f"'{ref.target}' in [[...]] is not a valid id: use {ID_RULE}")
+            continue
+        if ref.kind == "timeline":
+            refs.add(raw.path, ref.line, ref.target, ("timelines",), "[[timeline:...]]")
+            embedded.append(ref.target)
+        elif ref.kind == "factbox":
+            refs.add(raw.path, ref.line, ref.target, ("weapons", "people", "organizations", "topics"), "[[factbox:...]]")
+            mentions.append(ref.target)
+        else:
+            refs.add(raw.path, ref.line, ref.target, ("weapons", "people", "organizations", "topics", "timelines"), f"[[{ref.target}]]")
+            mentions.append(ref.target)
+    return mentions, embedded
+
+
+def resolve_document(raw: RawDocument, config: SiteConfig, problems: Problems, refs: Refs) -> Document | None:
+    if raw.front_broken:
+        _check_body(raw, problems, refs)  # its front matter's error is already reported
+        return None
+    tz = ZoneInfo(config.timezone)
+    briefing = raw.kind == "briefings"
+    what = "the front matter"
+    fields = Fields(raw.front, raw.path, problems, config.languages, what)
+    fields.check_known(BRIEFING_FIELDS if briefing else PAGE_FIELDS)
+    title = fields.string("title", required=True)
+    summary = fields.string("summary")
+    published = fields.moment("date", tz, required=briefing)
+    updated = fields.moment("updated", tz)
+    authors = fields.strings("authors") if briefing else ()
+    topics = fields.ids("topics") if briefing else []
+    for topic_id, line in topics:
+        refs.add(raw.path, line, topic_id, ("topics",), "'topics'")
+    timeline = fields.ident("timeline") if briefing else None
+    if timeline:
+        refs.add(raw.path, timeline[1], timeline[0], ("timelines",), "'timeline'")
+    draft = fields.boolean("draft")
+    if published and updated and updated[0] < published[0]:
+        fields.error("updated", "'updated' is earlier than 'date'")
+    mentions, embedded = _check_body(raw, problems, refs)
+    if title is None or (briefing and published is None):
+        return None
+    return Document(
+        kind=raw.kind, slug=raw.slug, lang=raw.lang, title=title, summary=summary,
+        published=published[0] if published else None, published_has_time=bool(published and published[1]),
+        updated=updated[0] if updated else None, authors=authors, topics=tuple(t for t, _ in topics),
+        timeline=timeline[0] if timeline else None, draft=draft, body=raw.body, body_line=raw.body_line,
+        path=problems.rel(raw.path), mentions=tuple(dict.fromkeys(mentions)), embedded_timelines=tuple(dict.fromkeys(embedded)),
+    )
