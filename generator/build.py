@@ -182,7 +182,7 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     bodies = KeptBodies() if store else None
     pages = plan_site(tracked, template_dirs, locales, problems, rendering.templates(), mentions, rendering.catalogues, bodies)
     _stop_on_errors(problems, strict)
-    prints = deps.Fingerprints(site, mentions, documents, _file_prints(inputs, template_dirs, locales) if inputs else None)
+    prints = deps.Fingerprints(site, mentions, documents, _file_prints(inputs, template_dirs, locales, content.parent) if inputs else None)
     # Templates and catalogues are recorded by the pages that use them (deps.py): not global.
     global_print = deps.digest(code_fingerprint(), site.config) if inputs else ""
 
@@ -263,12 +263,14 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     return result
 
 
-def _file_prints(inputs: Inputs, template_dirs: list[Path], locales: Path):
-    """The fingerprint of a ("template", name) or ("catalogue", lang) token: the hash of the file
-    that serves it (the first template folder that has it; the language's messages.po)."""
+def _file_prints(inputs: Inputs, template_dirs: list[Path], locales: Path, root: Path):
+    """The fingerprint of a ("template", name), ("catalogue", lang) or ("file", path) token: the hash of the
+    file that serves it (the first template folder that has it; the language's messages.po; the file)."""
     def of(token: tuple) -> str:
         if token[0] == "template":
             candidates = [folder / token[1] for folder in template_dirs]
+        elif token[0] == "file":
+            candidates = [root / token[1]]
         else:
             candidates = [catalogue_path(locales, token[1])]
         for path in candidates:

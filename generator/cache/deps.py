@@ -14,6 +14,8 @@ renders adds a token to that page's record:
   ("body", kind, slug, lang)                           one Markdown body (the page that renders it)
   ("template", name)                                   a template (or an asset) the page was made from
   ("catalogue", lang)                                  the UI strings of one language
+  ("file", path)                                       the bytes of an input file (path relative to the site
+                                                       root, such as "content/images/map.png")
 
 site.yaml and the generator's own code are not tracked one by one: they
 are the *global* fingerprint, and a change to either re-renders every page
@@ -279,7 +281,7 @@ class Fingerprints:
             group = self.groups.get((token[1], token[2]))
             doc = group.get(token[3]) if group else None
             return self._doc(doc)[1] if doc else "absent"
-        if kind in ("template", "catalogue"):
+        if kind in ("template", "catalogue", "file"):
             return self.files(token)
         if kind == "mentions":
             entity_id = token[1]
