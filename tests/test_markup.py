@@ -107,22 +107,6 @@ def test_table_alignment_survives(md):
     assert 'style="text-align: right;"' in out
 
 
-_FENCED = "```python\nprint(1 < 2)\n```\n\n~~~\nplain\n~~~\n\n```{.js #x}\nvar a;\n```\n"
-
-
-def test_fenced_code_is_what_markdowns_own_extension_gives_without_importing_pygments():
-    import subprocess
-    import sys
-    ours = subprocess.run([sys.executable, "-c", (
-        "import sys, markdown\nfrom generator.render.markup import _fenced_code_extension\n"
-        f"print(markdown.Markdown(extensions=[_fenced_code_extension()()]).convert({_FENCED!r}))\n"
-        "print('pygments' in sys.modules)")], capture_output=True, text=True, check=True).stdout
-    theirs = subprocess.run([sys.executable, "-c", (
-        f"import markdown\nprint(markdown.Markdown(extensions=['fenced_code']).convert({_FENCED!r}))")],
-        capture_output=True, text=True, check=True).stdout
-    html, _, imported = ours.rstrip("\n").rpartition("\n")
-    assert html + "\n" == theirs and 'class="language-python"' in html
-    assert imported == "False"
 
 
 def _stashed_run(self, parent, blocks):

@@ -11,7 +11,6 @@ module knows nothing about templates or URLs.
 from __future__ import annotations
 
 import re
-import sys
 import xml.etree.ElementTree as etree
 from typing import Callable
 
@@ -19,6 +18,7 @@ import markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
@@ -28,36 +28,22 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from ..content.embeds import BLOCK_RE, LINK_RE
-from .prefilter import prefilter
+from .prefilter import GuardedTocExtension, NeededStrings, OrderChanged, prefilter
 
-
-def _fenced_code_extension():
-    """Markdown's fenced code extension, without importing Pygments.
-
-    It imports the code highlighting module, which imports Pygments (and
-    through it importlib.metadata, scanning every installed distribution)
-    whenever Pygments is installed: a third of a rebuild's imports. We never
-    highlight (highlighting needs the codehilite extension, which we do not
-    load), so the output is the same; Pygments is hidden only while the
-    module is first imported.
-    """
-    if "markdown.extensions.fenced_code" not in sys.modules and "pygments" not in sys.modules:
-        sys.modules["pygments"] = None  # an import of it raises ImportError: codehilite does without
-        try:
-            import markdown.extensions.fenced_code  # noqa: F401
-        finally:
-            del sys.modules["pygments"]
-    from markdown.extensions.fenced_code import FencedCodeExtension
-    return FencedCodeExtension
 
 LinkResolver = Callable[[str, "str | None"], "tuple[str, str] | None"]  # (href, text)
 BlockResolver = Callable[[str, str], str]  # (kind, id) -> HTML
 
 
 class _LinkProcessor(InlineProcessor):
-    def __init__(self, resolve: LinkResolver):
+    def __init__(self, resolve: LinkResolver, prefiltered: bool):
         super().__init__(LINK_RE.pattern)
         self.resolve = resolve
+        # Tried on every run of text: most have no "[[" (see prefilter.py).
+        self._searched = NeededStrings(self.compiled_re, LINK_NEEDS) if prefiltered else self.compiled_re
+
+    def getCompiledRegExp(self):  # noqa: N802 - python-markdown API
+        return self._searched
 
     def handleMatch(self, m, data):  # noqa: N802 - python-markdown API
         target = m.group(1).strip()
@@ -73,6 +59,8 @@ class _LinkProcessor(InlineProcessor):
         element.text = text if written is not None else AtomicString(text)
         return element, m.start(0), m.end(0)
 
+
+LINK_NEEDS = ("[[",)  # every [[...]] link holds it
 
 # Where a block embed's HTML goes, until the conversion is done. STX and ETX cannot come from
 # the text (python-markdown removes them first), and no step of the conversion changes it.
@@ -124,37 +112,55 @@ class _SafeAttributes(Treeprocessor):
 
 
 class _EmbedExtension(Extension):
-    def __init__(self, links: LinkResolver, blocks: BlockResolver):
+    def __init__(self, links: LinkResolver, blocks: BlockResolver, prefiltered: bool):
         super().__init__()
         self.links = links
         self.blocks = blocks
+        self.prefiltered = prefiltered
+        self.applied: set[str] = set()  # the processors guarded by the prefilter
         self.embeds: list[str] = []  # the HTML of this conversion's block embeds, by number
 
     def extendMarkdown(self, md):  # noqa: N802 - python-markdown API
+        if self.prefiltered:  # first: a processor registered again goes after the others of its priority
+            self.applied = prefilter(md)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.inlinePatterns.register(_LinkProcessor(self.links), "entity_link", 175)
+        # Below the footnote pattern (175), as when both had 175 and footnotes came first: distinct
+        # priorities keep the order whatever is registered again (prefilter.py).
+        md.inlinePatterns.register(_LinkProcessor(self.links, self.prefiltered), "entity_link", 174)
         md.parser.blockprocessors.register(_BlockEmbedProcessor(md.parser, self.blocks, self.embeds), "embed_block", 95)
-        md.treeprocessors.register(_SafeAttributes(md), "safe_attributes", 0)
+        # Last of all, after unescaping too (an escaped character must not hide a "javascript:").
+        md.treeprocessors.register(_SafeAttributes(md), "safe_attributes", -10)
 
 
 class MarkdownRenderer:
     """One reusable Markdown instance (building one is costly)."""
 
     def __init__(self, links: LinkResolver, blocks: BlockResolver, prefiltered: bool = True):
-        self._embeds = _EmbedExtension(links, blocks)
-        self.md = markdown.Markdown(
+        try:
+            self.md, self._embeds = self._made(links, blocks, prefiltered)
+        except OrderChanged:  # a python-markdown that registers its processors otherwise: no guards
+            self.md, self._embeds = self._made(links, blocks, False)
+        # The processors skipped for texts they cannot match (the same HTML, in half the time).
+        self.prefiltered = self._embeds.applied
+
+    @staticmethod
+    def _made(links: LinkResolver, blocks: BlockResolver, prefiltered: bool):
+        embeds = _EmbedExtension(links, blocks, prefiltered)
+        toc = GuardedTocExtension if prefiltered else TocExtension
+        md = markdown.Markdown(
             # Extension objects, not names: a name makes Markdown look it up among the
             # entry points of every installed distribution (0.02 s, at each build).
             extensions=[
-                FootnoteExtension(), TableExtension(), AttrListExtension(), SaneListExtension(), _fenced_code_extension()(),
-                self._embeds,
-                TocExtension(slugify=slugify_unicode, toc_depth="2-3"),
+                FootnoteExtension(), TableExtension(), AttrListExtension(), SaneListExtension(), FencedCodeExtension(),
+                embeds,
+                toc(slugify=slugify_unicode, toc_depth="2-3"),
             ],
             output_format="html",
         )
-        # The processors skipped for texts they cannot match (the same HTML, in half the time).
-        self.prefiltered = prefilter(self.md) if prefiltered else set()
+        if prefiltered and "toc" in md.treeprocessors and isinstance(md.treeprocessors["toc"], GuardedTocExtension.TreeProcessorClass):
+            embeds.applied.add("tree:toc")  # registered by the extension after ours (see GuardedTocExtension)
+        return md, embeds
 
     def block(self, text: str) -> str:
         self.md.reset()

@@ -1,4 +1,4 @@
-"""Skip the python-markdown processors that cannot match a text.
+"""Skip the python-markdown processors that cannot match a text, through its public extension API.
 
 python-markdown tries every inline pattern on every run of text and asks
 every block processor about every block. Most of those regular expressions
@@ -7,29 +7,37 @@ walks the whole text, character by character: for a body of plain
 paragraphs, failed searches were two fifths of its conversion. Each pattern
 below can only match where one of its needed strings occurs (a backtick for
 code, ``[`` for links, ``>`` for quotes...), and testing that with ``in`` is
-a single fast scan; when none occurs, the processor is skipped. The same
-goes for the steps that walk the whole tree for what few texts hold
-(attributes, the table of contents' marker, escaped characters) and for the
-whitespace step's line pattern; and python-markdown's registries, which make
-a new list each time they are iterated, are listed once.
+a single fast scan. The same goes for the steps that walk the whole tree for
+what few texts hold (attributes, the table of contents' marker, escaped
+characters) and for the whitespace step's line pattern.
+
+Everything here is an extension in python-markdown's own terms: each guarded
+processor is registered again, under its own name and priority, as a
+processor of ours that holds the library's and asks it only when the text
+can hold a match (an inline pattern's stand-in regular expression finds
+nothing at once in a run of text that lacks every needed string; a block
+processor's ``test`` says no for a block that lacks them; a tree step does
+nothing for a tree that lacks them). The table of contents gets its tree
+processor through ``TocExtension.TreeProcessorClass``. No private attribute
+of the library is read or written.
 
 The output is the library's, unchanged: a skipped processor is one that
 would have found nothing. Each guard names the pattern or the class it was
 written for; if an installed python-markdown has changed it, the guard is
 not applied (``prefilter()`` returns what it applied; a test checks that all
-of them apply with the version we install, and that guarded and plain
-conversions agree on every Markdown file of the project, on the benchmark's
-corpus and on generated texts).
+of them apply with the version we install, that the processors keep their
+order, and that guarded and plain conversions agree on every Markdown file
+of the project, on the benchmark's corpus and on generated texts).
 """
 
 from __future__ import annotations
 
-import inspect
-
 import markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
+from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
-from markdown.treeprocessors import InlineProcessor
-from markdown.util import AtomicString, Registry
+from markdown.treeprocessors import Treeprocessor
 
 # Inline patterns, by registry name: (the pattern the guard was written for, strings of which
 # a match contains at least one).
@@ -37,7 +45,6 @@ INLINE_NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "backtick": (r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)", ("`",)),
     "escape": (r"\\(.)", ("\\",)),
     "footnote": (r"\[\^([^\]]*)\]", ("[^",)),
-    "entity_link": (r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]", ("[[",)),
     "reference": (r"(?<!\!)\[", ("[",)),
     "link": (r"(?<!\!)\[", ("[",)),
     "image_link": (r"\!\[", ("![",)),
@@ -79,9 +86,24 @@ TABLE_NEEDS = ("|",)
 FENCE_PATTERN_START = "\n(?P<fence>^(?:~{3,}|`{3,}))"
 FENCE_NEEDS = ("```", "~~~")
 
-
-# What the whitespace step changes besides adding two newlines (see _guard_normalize).
+# What the whitespace step changes besides adding two newlines (see _Normalize).
 NORMALIZE_NEEDS = (" \n", "\t", "\r", "\x02", "\x03")
+
+# The priorities python-markdown (3.x) and its extensions register these processors with
+# (its documentation lists them). A guard takes its processor's place: prefilter() checks
+# that every processor keeps its position, and gives up otherwise (OrderChanged).
+PRIORITIES = {
+    "inline": {"backtick": 190, "escape": 180, "footnote": 175, "reference": 170, "link": 160, "image_link": 150,
+               "image_reference": 140, "short_reference": 130, "short_image_ref": 125, "autolink": 120,
+               "automail": 110, "linebreak": 100, "entity": 80, "em_strong": 60},
+    "block": {"table": 75, "hashheader": 70, "setextheader": 60, "hr": 50, "quote": 20, "footnote": 17, "reference": 15},
+    "tree": {"attr_list": 8, "unescape": 0},
+    "pre": {"normalize_whitespace": 30, "fenced_code_block": 25},
+}
+
+
+class OrderChanged(Exception):
+    """A guard did not take its processor's place: the installed python-markdown registers it otherwise."""
 
 
 def _has_any(text: str, needs: tuple[str, ...]) -> bool:
@@ -102,57 +124,6 @@ def _holds(text: str, need: str) -> bool:
     return need in text
 
 
-def _skipping_loop(inline, patterns: list, needs: list):
-    """The inline processor's loop over its patterns for one run of text, skipping the hopeless ones.
-
-    python-markdown's own (``InlineProcessor.__handleInline``) calls
-    ``__applyPattern`` for every pattern in turn, which searches the text
-    from ``startIndex`` and returns ``(data, matched, startIndex)``; a
-    pattern that does not match moves the loop on with ``startIndex`` 0.
-    This loop does the same, except that a pattern whose needed strings
-    are all absent from the text is moved past without the call. Which
-    needed strings the text holds is found once per text, and again after
-    each match (which changes it).
-    """
-    apply = inline._InlineProcessor__applyPattern
-    count = len(patterns)
-    wanted_sets = [frozenset(wanted) if wanted is not None else None for wanted in needs]
-    strings = sorted({need for wanted in needs if wanted is not None for need in wanted})  # each once, in a fixed order
-
-    def held(data: str) -> set[str]:
-        found = set()
-        for need in strings:
-            if _holds(data, need):
-                found.add(need)
-        return found
-
-    def handle(data, patternIndex=0):  # noqa: N803 - python-markdown's name
-        if not isinstance(data, AtomicString):
-            present = held(data)
-            startIndex = 0  # noqa: N806
-            while patternIndex < count:
-                wanted = wanted_sets[patternIndex]
-                if wanted is not None and wanted.isdisjoint(present):
-                    patternIndex += 1
-                    startIndex = 0  # noqa: N806
-                    continue
-                data, matched, startIndex = apply(patterns[patternIndex], data, patternIndex, startIndex)  # noqa: N806
-                if matched:
-                    present = held(data)
-                else:
-                    patternIndex += 1
-        return data
-    return handle
-
-
-def _guard_test(processor, needs: tuple[str, ...]) -> None:
-    test = processor.test
-
-    def guarded(parent, block):
-        return _has_any(block, needs) and test(parent, block)
-    processor.test = guarded
-
-
 def _starts_a_line(text: str, starts: str) -> bool:
     """Whether a line of ``text`` begins, after at most three spaces, with one of the characters ``starts``."""
     if not any(char in text for char in starts):
@@ -164,44 +135,86 @@ def _starts_a_line(text: str, starts: str) -> bool:
     return False
 
 
-def _guard_line_start(processor, starts: str) -> None:
-    test = processor.test
+def _text_or_tail_holds(root, needle: str) -> bool:
+    for element in root.iter():
+        text, tail = element.text, element.tail
+        if (text and needle in text) or (tail and needle in tail):
+            return True
+    return False
 
-    def guarded(parent, block):
-        return _starts_a_line(block, starts) and test(parent, block)
-    processor.test = guarded
+
+# -- the guards: processors of ours that hold the library's --------------------------------
+class _Holding:
+    """A processor holding the library's ``inner``: what it does not define is the inner one's
+    (other processors read attributes of a registered one, such as the unescape step's ``RE``)."""
+
+    def __getattr__(self, name: str):
+        inner = self.__dict__.get("inner")
+        if inner is None:
+            raise AttributeError(name)
+        return getattr(inner, name)
 
 
-class _ListedRegistry(Registry):
-    """A registry that lists its items once, until one is added or removed.
+class NeededStrings:
+    """A compiled pattern's stand-in: it searches only a text that holds one of ``needs``.
 
-    The block parser iterates over its processors for every block, and a
-    plain registry makes a new sorted list at each iteration.
+    The inline processor asks a pattern for ``getCompiledRegExp().finditer(data, start)``.
     """
 
-    def __iter__(self):
-        listed = self.__dict__.get("_listed")
-        if listed is None:
-            listed = self.__dict__["_listed"] = list(super().__iter__())
-        return iter(listed)
+    __slots__ = ("compiled", "needs", "pattern")
 
-    def register(self, *args, **kwargs):
-        self.__dict__.pop("_listed", None)
-        return super().register(*args, **kwargs)
+    def __init__(self, compiled, needs: tuple[str, ...]):
+        self.compiled, self.needs, self.pattern = compiled, needs, compiled.pattern
 
-    def deregister(self, *args, **kwargs):
-        self.__dict__.pop("_listed", None)
-        return super().deregister(*args, **kwargs)
+    def finditer(self, data: str, pos: int = 0):
+        for need in self.needs:
+            if need in data:
+                return self.compiled.finditer(data, pos)
+        return iter(())
 
-
-def _signature_of(cls, name: str) -> list[str] | None:
-    method = getattr(cls, name, None)
-    return list(inspect.signature(method).parameters) if method is not None else None
+    def search(self, data: str, pos: int = 0):
+        return self.compiled.search(data, pos) if _has_any(data, self.needs) else None
 
 
-def _block_pattern(processor) -> str | None:
-    compiled = getattr(processor, "SEARCH_RE", None) or getattr(processor, "RE", None)
-    return getattr(compiled, "pattern", None)
+class _GuardedInline(_Holding, InlineProcessor):
+    """The library's inline pattern ``inner``, tried only on runs of text that hold a needed string."""
+
+    def __init__(self, inner: InlineProcessor, needs: tuple[str, ...]):
+        super().__init__(inner.pattern, inner.md)
+        self.inner = inner
+        self.ANCESTOR_EXCLUDES = inner.ANCESTOR_EXCLUDES
+        self._stand_in = NeededStrings(inner.getCompiledRegExp(), needs)
+
+    def getCompiledRegExp(self):  # noqa: N802 - python-markdown's name
+        return self._stand_in
+
+    def handleMatch(self, m, data):  # noqa: N802 - python-markdown's name
+        return self.inner.handleMatch(m, data)
+
+
+class _GuardedBlock(_Holding, BlockProcessor):
+    """The library's block processor ``inner``, asked only about blocks ``wanted`` accepts."""
+
+    def __init__(self, inner: BlockProcessor, wanted):
+        super().__init__(inner.parser)
+        self.inner, self.wanted = inner, wanted
+
+    def test(self, parent, block) -> bool:
+        return self.wanted(block) and self.inner.test(parent, block)
+
+    def run(self, parent, blocks):
+        return self.inner.run(parent, blocks)
+
+
+class _GuardedTree(_Holding, Treeprocessor):
+    """The library's tree step ``inner``, run only when ``wanted(root)``."""
+
+    def __init__(self, md, inner: Treeprocessor, wanted):
+        super().__init__(md)
+        self.inner, self.wanted = inner, wanted
+
+    def run(self, root):
+        return self.inner.run(root) if self.wanted(root) else None
 
 
 class _Sniff(Preprocessor):
@@ -220,148 +233,139 @@ class _Sniff(Preprocessor):
         return lines
 
 
-def _guard_unescape(md: markdown.Markdown, applied: set[str]) -> None:
-    if "unescape" not in md.treeprocessors or type(md.treeprocessors["unescape"]).__name__ != "UnescapeTreeprocessor":
-        return
-    unescape = md.treeprocessors["unescape"]
-    if unescape.RE.pattern != "\x02(\\d+)\x03":
-        return
-    sniff = _Sniff(md)
-    md.preprocessors.register(sniff, "prefilter_sniff", 1000)  # before every other preprocessor
-    run = unescape.run
-
-    def restore(root):
-        return run(root) if sniff.backslash else None
-    unescape.run = restore
-    applied.add("tree:unescape")
-
-
-def _guard_normalize(md: markdown.Markdown, applied: set[str]) -> None:
-    """python-markdown's whitespace preprocessor, skipped for a text that holds nothing it changes.
+class _Normalize(_Holding, Preprocessor):
+    """python-markdown's whitespace step, skipped for a text that holds nothing it changes.
 
     It removes STX and ETX, turns CR and CRLF into LF, expands tabs, adds two
     newlines, and empties lines made only of spaces (a pattern with a look-
     behind, tried at every character): without any of those characters, and
     no space before a line's end, all it does is add the two newlines.
     """
-    if "normalize_whitespace" not in md.preprocessors or type(md.preprocessors["normalize_whitespace"]).__name__ != "NormalizeWhitespace":
-        return
-    normalize = md.preprocessors["normalize_whitespace"]
-    run, needs = normalize.run, NORMALIZE_NEEDS
 
-    def normalized(lines: list[str]) -> list[str]:
+    def __init__(self, md, inner: Preprocessor):
+        super().__init__(md)
+        self.inner, self.needs = inner, NORMALIZE_NEEDS
+
+    def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
-        if _has_any(text, needs) or text.endswith(" "):
-            return run(lines)
+        if _has_any(text, self.needs) or text.endswith(" "):
+            return self.inner.run(lines)
         return (text + "\n\n").split("\n")
-    normalize.run = normalized
-    applied.add("pre:normalize_whitespace")
 
 
-def _text_or_tail_holds(root, needle: str) -> bool:
-    for element in root.iter():
-        text, tail = element.text, element.tail
-        if (text and needle in text) or (tail and needle in tail):
-            return True
-    return False
+class _Fenced(_Holding, Preprocessor):
+    """The fenced code step, skipped for a text without a fence (it joins, searches and splits again)."""
+
+    def __init__(self, md, inner: Preprocessor):
+        super().__init__(md)
+        self.inner, self.needs = inner, FENCE_NEEDS
+
+    def run(self, lines: list[str]) -> list[str]:
+        return self.inner.run(lines) if _has_any("\n".join(lines), self.needs) else lines
 
 
-def _guard_tree_steps(md: markdown.Markdown, applied: set[str]) -> None:
-    """Two steps that walk the whole tree for what few texts hold, skipped when no text or tail holds it.
+class _MarkerOnlyWhereWritten(TocTreeprocessor):
+    """The table of contents' step, looking for its marker only in a tree whose texts hold it.
 
-    attr_list reads ``{: ...}`` at the end of a block's text or at the start
-    of an inline element's tail: each of its patterns needs a "{". The table
-    of contents swaps in its ``<div>`` an element whose text is the marker
-    ("[TOC]"), comparing every element's text (its text content, joined).
+    It compares every element's text content with the marker ("[TOC]") to
+    swap in its ``<div>``; the ids of the headings it also sets are set as ever.
     """
-    holds = _text_or_tail_holds
-    if "attr_list" in md.treeprocessors and type(md.treeprocessors["attr_list"]).__name__ == "AttrListTreeprocessor":
-        attr_list = md.treeprocessors["attr_list"]
-        if all("\\{" in getattr(attr_list, name).pattern for name in ("HEADER_RE", "BLOCK_RE", "INLINE_RE")):
-            run = attr_list.run
 
-            def attributes(doc):
-                return run(doc) if holds(doc, "{") else None
-            attr_list.run = attributes
-            applied.add("tree:attr_list")
-    if "toc" in md.treeprocessors and type(md.treeprocessors["toc"]).__name__ == "TocTreeprocessor":
-        toc = md.treeprocessors["toc"]
-        replace = toc.replace_marker
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.holds = _text_or_tail_holds
 
-        def replace_marker(root, element):
-            if toc.marker and holds(root, toc.marker):
-                replace(root, element)
-        toc.replace_marker = replace_marker
-        applied.add("tree:toc")
+    def replace_marker(self, root, elem) -> None:
+        if self.marker and self.holds(root, self.marker):
+            super().replace_marker(root, elem)
+
+
+class GuardedTocExtension(TocExtension):
+    """``TocExtension`` with the guarded marker search (through its public ``TreeProcessorClass``)."""
+
+    TreeProcessorClass = _MarkerOnlyWhereWritten
+
+
+# -- applying them -------------------------------------------------------------------------
+def _replace(registry, name: str, guard, kind: str) -> None:
+    before = registry.get_index_for_name(name)
+    registry.register(guard, name, PRIORITIES[kind][name])
+    if registry.get_index_for_name(name) != before:
+        raise OrderChanged(f"{kind}:{name}")
+
+
+def _block_pattern(processor) -> str | None:
+    compiled = getattr(processor, "SEARCH_RE", None) or getattr(processor, "RE", None)
+    return getattr(compiled, "pattern", None)
 
 
 def _guard_inline(md: markdown.Markdown, applied: set[str]) -> None:
-    """The inline processor's loop replaced by one that passes hopeless patterns (see _skipping_loop)."""
-    inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
-    # The inline processor's loop is private: replaced only where it is the one described above.
-    if not (isinstance(inline, InlineProcessor) and getattr(inline, "inlinePatterns", None) is md.inlinePatterns
-            and _signature_of(InlineProcessor, "_InlineProcessor__handleInline") == ["self", "data", "patternIndex"]
-            and _signature_of(InlineProcessor, "_InlineProcessor__applyPattern") == ["self", "pattern", "data", "patternIndex", "startIndex"]):
-        return
-    # A list of the registry's patterns, in its order: the registry checks its sort and
-    # looks a pattern up twice for every pattern and run of text. Extensions register
-    # their patterns when the Markdown instance is made, before this runs; one added
-    # later would not be seen (MarkdownRenderer adds none).
-    patterns = list(md.inlinePatterns)
-    needs = []
-    for pattern, item in zip(patterns, md.inlinePatterns._priority):
-        source, wanted = INLINE_NEEDS.get(item.name, ("", None))
-        if wanted is not None and isinstance(pattern, markdown.inlinepatterns.InlineProcessor) and pattern.compiled_re.pattern == source:
-            needs.append(wanted)
-            applied.add(f"inline:{item.name}")
-        else:
-            needs.append(None)
-    inline.inlinePatterns = patterns
-    inline._InlineProcessor__handleInline = _skipping_loop(inline, patterns, needs)
-    applied.add("tree:inline")
+    patterns = md.inlinePatterns
+    for name, (source, needs) in INLINE_NEEDS.items():
+        if name not in patterns:
+            continue
+        pattern = patterns[name]
+        if isinstance(pattern, InlineProcessor) and type(pattern) is not _GuardedInline and pattern.compiled_re.pattern == source:
+            _replace(patterns, name, _GuardedInline(pattern, needs), "inline")
+            applied.add(f"inline:{name}")
 
 
 def _guard_blocks(md: markdown.Markdown, applied: set[str]) -> None:
     blocks = md.parser.blockprocessors
     for name, (source, needs) in BLOCK_NEEDS.items():
         if name in blocks and _block_pattern(blocks[name]) == source:
-            _guard_test(blocks[name], needs)
+            _replace(blocks, name, _GuardedBlock(blocks[name], lambda block, needs=needs: _has_any(block, needs)), "block")
             applied.add(f"block:{name}")
     for name, (source, starts) in LINE_START_NEEDS.items():
         if name in blocks and _block_pattern(blocks[name]) == source:
-            _guard_line_start(blocks[name], starts)
+            _replace(blocks, name, _GuardedBlock(blocks[name], lambda block, starts=starts: _starts_a_line(block, starts)), "block")
             applied.add(f"block:{name}")
-    if type(blocks) is Registry:
-        blocks.__class__ = _ListedRegistry  # the same object and items, listed once
-        applied.add("parser:listed")
     if "table" in blocks and type(blocks["table"]).__name__ == "TableProcessor":
-        _guard_test(blocks["table"], TABLE_NEEDS)
+        _replace(blocks, "table", _GuardedBlock(blocks["table"], lambda block, needs=TABLE_NEEDS: _has_any(block, needs)), "block")
         applied.add("block:table")
 
 
-def _guard_fenced(md: markdown.Markdown, applied: set[str]) -> None:
-    if "fenced_code_block" not in md.preprocessors:
-        return
-    fenced = md.preprocessors["fenced_code_block"]
-    if getattr(fenced, "FENCED_BLOCK_RE", None) is None or not fenced.FENCED_BLOCK_RE.pattern.startswith(FENCE_PATTERN_START):
-        return
-    run, needs = fenced.run, FENCE_NEEDS
+def _guard_tree(md: markdown.Markdown, applied: set[str]) -> None:
+    """attr_list reads ``{: ...}`` at the end of a block's text or at the start of an inline
+    element's tail: each of its patterns needs a "{". Unescaping restores what escapes stashed:
+    a text without a backslash has none."""
+    tree = md.treeprocessors
+    if "attr_list" in tree and type(tree["attr_list"]).__name__ == "AttrListTreeprocessor":
+        attr_list = tree["attr_list"]
+        if all("\\{" in getattr(attr_list, name).pattern for name in ("HEADER_RE", "BLOCK_RE", "INLINE_RE")):
+            _replace(tree, "attr_list", _GuardedTree(md, attr_list, lambda root, holds=_text_or_tail_holds: holds(root, "{")), "tree")
+            applied.add("tree:attr_list")
+    if "unescape" in tree and type(tree["unescape"]).__name__ == "UnescapeTreeprocessor" and tree["unescape"].RE.pattern == "\x02(\\d+)\x03":
+        sniff = _Sniff(md)
+        md.preprocessors.register(sniff, "prefilter_sniff", 1000)  # before every other preprocessor
+        _replace(tree, "unescape", _GuardedTree(md, tree["unescape"], lambda root: sniff.backslash), "tree")
+        applied.add("tree:unescape")
 
-    def guarded_run(lines):
-        # The preprocessor joins the lines, searches and splits them again: without a
-        # fence, its result is the same lines.
-        return run(lines) if _has_any("\n".join(lines), needs) else lines
-    fenced.run = guarded_run
-    applied.add("pre:fenced_code_block")
+
+def _guard_pre(md: markdown.Markdown, applied: set[str]) -> None:
+    pre = md.preprocessors
+    if "normalize_whitespace" in pre and type(pre["normalize_whitespace"]).__name__ == "NormalizeWhitespace":
+        _replace(pre, "normalize_whitespace", _Normalize(md, pre["normalize_whitespace"]), "pre")
+        applied.add("pre:normalize_whitespace")
+    if "fenced_code_block" in pre:
+        fenced = pre["fenced_code_block"]
+        compiled = getattr(fenced, "FENCED_BLOCK_RE", None)
+        if compiled is not None and compiled.pattern.startswith(FENCE_PATTERN_START):
+            _replace(pre, "fenced_code_block", _Fenced(md, fenced), "pre")
+            applied.add("pre:fenced_code_block")
 
 
 def prefilter(md: markdown.Markdown) -> set[str]:
-    """Guard the processors of ``md`` whose patterns are the ones above; return their names."""
+    """Guard the processors of ``md`` whose patterns are the ones above; return their names.
+
+    Call it from an extension's ``extendMarkdown`` before that extension
+    registers processors of its own (a processor registered again goes after
+    the others of its priority). Raises :class:`OrderChanged` if a guard did
+    not keep its processor's place (``md`` is then not to be used).
+    """
     applied: set[str] = set()
     _guard_inline(md, applied)
     _guard_blocks(md, applied)
-    _guard_tree_steps(md, applied)
-    _guard_unescape(md, applied)
-    _guard_normalize(md, applied)
-    _guard_fenced(md, applied)
+    _guard_tree(md, applied)
+    _guard_pre(md, applied)
     return applied
