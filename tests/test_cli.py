@@ -73,6 +73,26 @@ def test_check_writes_nothing(site_root, capsys):
     assert main(["check", "--strict"]) == 1
 
 
+def _files_and_times(folder: Path) -> dict:
+    return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_check_uses_the_build_record_and_writes_nothing(site_root, capsys):
+    from generator.build import build
+    assert main(["build"]) == 0
+    kept = _files_and_times(site_root / "site") | _files_and_times(site_root / ".cache")
+    body = site_root / "content" / "briefings" / "bilingual" / "en.md"
+    body.write_text(body.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    checked = build(site_root / "content", site_root / "site", cache=site_root / ".cache" / "briefing", dry_run=True)
+    assert checked.rendered == 1  # only the page of the edited text, in memory
+    assert main(["check"]) == 0
+    assert "content is valid" in capsys.readouterr()[0]
+    body.write_text(body.read_text(encoding="utf-8") + "\nSee [[nobody]].\n", encoding="utf-8")
+    assert main(["check"]) == 1
+    assert "unknown" in capsys.readouterr()[1]
+    assert _files_and_times(site_root / "site") | _files_and_times(site_root / ".cache") == kept
+
+
 def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["build", "--no-such-option"])

@@ -275,19 +275,23 @@ def test_several_processes_in_memory(root, monkeypatch):
 def test_the_preview_server_builds_incrementally(root, tmp_path):
     from generator.serve.server import build_once
     out = tmp_path / "work" / "site"
-    assert build_once(root / "content", out).base_path == "/news/"
+    outcome, kept = build_once(root / "content", out)
+    assert outcome.base_path == "/news/"
     before = mtimes(out)
     EDITS["briefing body"](root)
-    outcome = build_once(root / "content", out)
-    assert outcome.base_path == "/news/" and outcome.files == len(before)
+    outcome, again = build_once(root / "content", out, keep=kept)
+    assert again is kept  # the record stays in memory between saves
+    assert outcome.base_path == "/news/" and outcome.files == len(before) and outcome.rendered == 1
     after = mtimes(out)
     assert {path for path in after if after[path] != before.get(path)} == {"en/briefings/bilingual/index.html"}
+    assert not list((tmp_path / "work").glob("site-cache/*.pickle"))  # nothing of it written to disk
+    assert snapshot(out) == clean(root)
 
 
 def test_reading_files_in_several_processes_gives_the_same_site(root, monkeypatch):
-    from generator.cache import incremental as cache_module
-    monkeypatch.setattr(cache_module, "PREFETCH_MINIMUM", 1)  # the fixture is small: read in workers anyway
-    monkeypatch.setattr(cache_module, "PREFETCH_CHUNK", 1)  # files read by the build's process and by a worker
+    from generator.cache import read_ahead
+    monkeypatch.setattr(read_ahead, "PREFETCH_MINIMUM", 1)  # the fixture is small: read in workers anyway
+    monkeypatch.setattr(read_ahead, "PREFETCH_CHUNK", 1)  # files read by the build's process and by a worker
     monkeypatch.setattr(parallel, "MIN_PAGES_PER_WORKER", 1)
     result = build(root / "content", root / "site", cache=root / ".cache", jobs=2)
     assert snapshot(root / "site") == clean(root)
@@ -307,45 +311,47 @@ def test_a_first_build_in_several_processes_records_the_hash_of_every_file(root,
     # could not be read is hashed by the build, which reports its problem.
     import pickle
 
-    from generator.cache import incremental as cache_module
-    monkeypatch.setattr(cache_module, "PREFETCH_MINIMUM", 1)
-    monkeypatch.setattr(cache_module, "PREFETCH_CHUNK", 1)
+    from generator.cache import read_ahead, record, scan
+    monkeypatch.setattr(read_ahead, "PREFETCH_MINIMUM", 1)
+    monkeypatch.setattr(read_ahead, "PREFETCH_CHUNK", 1)
     edit(root / "content/briefings/en-only/en.md", "title:", "title: [broken")
     with pytest.raises(ContentError):
         build(root / "content", root / "site", cache=root / ".cache", jobs=2)
     edit(root / "content/briefings/en-only/en.md", "title: [broken", "title:")
     build(root / "content", root / "site", cache=root / ".cache", jobs=2)
-    _, state = pickle.loads((root / ".cache" / cache_module.STATE_FILE).read_bytes())
+    _, state = pickle.loads((root / ".cache" / record.STATE_FILE).read_bytes())
     texts = [path for path in state.inputs.files if path.endswith(".md") and "/briefings/" in path]
     assert len(texts) >= 3
     for path, (_, digest) in state.inputs.files.items():
-        assert digest == cache_module._hash_file(path), path
+        assert digest == scan.hash_file(path), path
     assert snapshot(root / "site") == clean(root)
 
 
-def test_the_files_to_read_are_found_the_same_from_the_scan_as_from_the_folders(root):
+def test_the_files_to_read_are_found_from_the_scan_as_the_build_finds_them(root):
     # A first build lists the texts to read from the scan it already made (no folder listed twice).
-    from generator.cache.incremental import Inputs, document_files
+    from generator.cache.scan import Inputs
+    from generator.content.errors import Problems
+    from generator.content.load import document_files, load_content
     content = root / "content"
     (content / "briefings" / ".hidden").mkdir()
     (content / "briefings" / ".hidden" / "en.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
     (content / "briefings" / "stray.md").write_text("not a folder\n", encoding="utf-8")
     (content / "briefings" / "bilingual" / "notes.txt").write_text("kept aside\n", encoding="utf-8")
     inputs = Inputs.scan([content], None)
-    plain = document_files(content)
-    assert ("briefings", "bilingual", "ru", content / "briefings" / "bilingual" / "ru.md") in plain
-    assert all(slug not in (".hidden", "stray.md") for _, slug, _, _ in plain)
-    assert document_files(content, inputs.listing) == plain
+    found = document_files(content, inputs.listing)
+    assert ("briefings", "bilingual", "ru", content / "briefings" / "bilingual" / "ru.md") in found
+    loaded = load_content(content, Problems(root)).documents
+    assert sorted(found) == sorted((d.kind, d.slug, d.lang, d.path) for d in loaded)
 
 
 def test_a_first_build_in_several_processes_parses_each_fact_file_once(root, monkeypatch):
     # The facts and timelines are parsed while the other processes read the texts, not after.
-    from generator.cache import incremental as cache_module
-    monkeypatch.setattr(cache_module, "PREFETCH_MINIMUM", 1)
+    from generator.cache import memo, read_ahead
+    monkeypatch.setattr(read_ahead, "PREFETCH_MINIMUM", 1)
     parsed = []
-    original = cache_module.parse_yaml_file
-    reading = lambda: cache_module._prefetch is not None  # noqa: E731 (set while the texts are read)
-    monkeypatch.setattr(cache_module, "parse_yaml_file",
+    original = memo.parse_yaml_file
+    reading = lambda: read_ahead._prefetch is not None  # noqa: E731 (set while the texts are read)
+    monkeypatch.setattr(memo, "parse_yaml_file",
                         lambda path, *a: parsed.append((path.name, reading())) or original(path, *a))
     build(root / "content", root / "site", cache=root / ".cache", jobs=2)
     data = [p.name for folder in ("facts", "timelines") for p in (root / "content" / folder).iterdir()]
@@ -403,8 +409,8 @@ def test_a_cache_that_cannot_be_written_costs_speed_not_the_build(root):
 
 
 def test_figures_compared_in_the_reading_processes_warn_as_in_one(tmp_path, monkeypatch):
-    from generator.cache import incremental as cache_module
-    monkeypatch.setattr(cache_module, "PREFETCH_MINIMUM", 1)
+    from generator.cache import read_ahead
+    monkeypatch.setattr(read_ahead, "PREFETCH_MINIMUM", 1)
     root = tmp_path / "root"
     shutil.copytree(TRANSLATIONS, root / "content")
     result = build(root / "content", root / "site", cache=root / ".cache", jobs=2)
@@ -434,7 +440,7 @@ def test_the_record_keeps_no_bodies_and_a_template_edit_reads_them_from_the_file
 
 
 def test_a_file_changed_while_its_body_is_read_back_fails_the_build_and_keeps_the_output(root, monkeypatch):
-    from generator.cache import incremental as record
+    from generator.cache import record
     incremental(root)
     before = snapshot(root / "site")
     edit(root / "templates" / "briefing.html", "</article>", "<p>edition 2</p></article>")
@@ -452,7 +458,6 @@ def test_a_file_changed_while_its_body_is_read_back_fails_the_build_and_keeps_th
 def test_a_document_read_back_from_the_record_is_the_document_it_stands_for(root):
     import dataclasses
     import pickle
-    from generator.cache.incremental import DocumentMemo, Inputs, Store, code_fingerprint  # noqa: F401
     from generator.content.model import Document
     result = incremental(root)
     edit(root / "templates" / "briefing.html", "</article>", "<p>edition 2</p></article>")
@@ -471,7 +476,7 @@ def test_a_document_read_back_from_the_record_is_the_document_it_stands_for(root
 def test_the_record_of_a_small_site_is_whole_after_its_first_build(root):
     # Fewer files than shards: the empty shards are written too, or the next build finds no record.
     import pickle
-    from generator.cache.incremental import SHARDS, Store
+    from generator.cache.record import SHARDS, Store
     incremental(root)
     key, _ = pickle.loads((root / ".cache" / "state.pickle").read_bytes())
     model = Store(root / ".cache").model(key)
@@ -481,7 +486,7 @@ def test_the_record_of_a_small_site_is_whole_after_its_first_build(root):
 
 def test_library_versions_are_those_importlib_metadata_reports():
     from importlib import metadata
-    from generator.cache.incremental import LIBRARIES, library_versions
+    from generator.cache.fingerprint import LIBRARIES, library_versions
     assert library_versions() == [(name, metadata.version(name)) for name, _ in LIBRARIES]
 
 
@@ -524,7 +529,7 @@ def test_trusted_folders_are_not_listed(root, old_record, monkeypatch):
 
 
 def test_the_racy_window_is_narrow_only_where_times_carry_fractions_of_a_second():
-    from generator.cache.incremental import FINE_RACY_NS, RACY_NS, racy_window
+    from generator.cache.scan import FINE_RACY_NS, RACY_NS, racy_window
     assert racy_window([1_700_000_000_000_000_000, 1_700_000_002_000_000_000]) == RACY_NS  # FAT, HFS+
     assert racy_window([1_700_000_000_000_000_000, 1_700_000_000_123_456_789]) == FINE_RACY_NS
     assert racy_window([]) == RACY_NS
@@ -569,7 +574,7 @@ def test_a_text_edit_fingerprints_only_that_text_and_its_group(root, monkeypatch
 
 def test_translation_checks_of_unchanged_files_read_no_text(tmp_path, monkeypatch):
     # translations.yaml asks for the revision of every original: the record knows it.
-    from generator.cache import incremental as record
+    from generator.cache import record
     site = tmp_path / "root"
     shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "translations", site)
     build(site / "content", site / "site", cache=site / ".cache")
@@ -589,7 +594,7 @@ def test_translation_checks_of_unchanged_files_read_no_text(tmp_path, monkeypatc
 def test_a_translation_record_added_later_is_followed_and_its_revisions_kept(tmp_path, monkeypatch):
     # Without translations.yaml no file's revision is made; once the record
     # appears, each original's revision is made once and kept in the cache.
-    from generator.cache import incremental as record
+    from generator.cache import record
     site = tmp_path / "root"
     shutil.copytree(TRANSLATIONS, site / "content")
     kept = (site / "content" / "translations.yaml").read_bytes()
@@ -675,8 +680,8 @@ def test_a_site_template_that_overrides_a_default_is_followed(tmp_path):
 @pytest.fixture
 def keep_bodies(monkeypatch):
     """Bodies kept and reused however few pages a build renders (the fixture site is small)."""
-    from generator import build as build_module
-    monkeypatch.setattr(build_module, "MINIMUM_PAGES", 0)
+    from generator.cache import build_cache
+    monkeypatch.setattr(build_cache, "MINIMUM_PAGES", 0)
 
 
 @pytest.fixture
@@ -738,14 +743,14 @@ def test_a_kept_body_is_read_only_from_the_version_of_its_page_it_was_kept_from(
     # A body's HTML is read back from its own page. A build that renders a few pages does not
     # use the kept bodies: a title edited then moves the body within its page, and the page
     # edited by hand is another file again. Neither may be read at the old place.
-    from generator import build as build_module
+    from generator.cache import build_cache
     incremental(root)
-    monkeypatch.setattr(build_module, "MINIMUM_PAGES", 10**6)
+    monkeypatch.setattr(build_cache, "MINIMUM_PAGES", 10**6)
     edit(root / "content/briefings/bilingual/en.md", "title:", "title: 'A much longer title, which moves the body:' #")
     incremental(root)
     page = root / "site" / "ru" / "briefings" / "bilingual" / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("<main", "<!-- edited by hand -->\n<main"), encoding="utf-8")
-    monkeypatch.setattr(build_module, "MINIMUM_PAGES", 0)
+    monkeypatch.setattr(build_cache, "MINIMUM_PAGES", 0)
     edit(root / "templates" / "briefing.html", "</article>", "<p>Template edit</p>\n</article>")
     conversions.clear()
     incremental(root)
@@ -757,7 +762,7 @@ def test_a_kept_body_is_read_only_from_the_version_of_its_page_it_was_kept_from(
 
 
 def test_kept_bodies_of_another_generator_are_deleted_and_many_files_merged(root, keep_bodies, monkeypatch):
-    from generator.cache import incremental as record
+    from generator.cache import record
     incremental(root)
     folder = root / ".cache" / record.BODIES
     written = sorted(folder.iterdir())
@@ -817,7 +822,7 @@ def test_the_build_process_renders_pages_too(jobs):
 
 
 def test_reading_chunks_keep_the_translations_of_a_briefing_together():
-    from generator.cache.incremental import PREFETCH_CHUNK, reading_chunks
+    from generator.cache.read_ahead import PREFETCH_CHUNK, reading_chunks
     files = [("briefings", f"b{i:04}", lang, Path(f"b{i:04}/{lang}.md")) for i in range(100) for lang in ("en", "ru", "uk")]
     files += [("pages", "about", "en", Path("about/en.md"))]
     chunks = reading_chunks(files)
@@ -834,7 +839,7 @@ def test_fingerprints_taken_by_the_render_processes_are_the_builds_own(root, tmp
     import dataclasses
     import pickle
 
-    from generator.cache import incremental as cache_module
+    from generator.cache import record as cache_module
     monkeypatch.setattr(parallel, "MIN_PAGES_PER_WORKER", 1)
     build(root / "content", root / "site", cache=root / ".cache", jobs=jobs)
     _, by_processes = pickle.loads((root / ".cache" / cache_module.STATE_FILE).read_bytes())
@@ -853,7 +858,7 @@ def test_fingerprints_taken_by_the_render_processes_are_the_builds_own(root, tmp
 def test_a_broken_catalogue_is_reported_by_a_first_build_in_several_processes(root, monkeypatch):
     # The rendering is prepared while the texts are read (catalogues compiled): what is
     # wrong with a catalogue is still reported, as a build in one process reports it.
-    from generator.cache import incremental as cache_module
+    from generator.cache import read_ahead as cache_module
     monkeypatch.setattr(cache_module, "PREFETCH_MINIMUM", 1)
     catalogue = root / "locales/ru/LC_MESSAGES/messages.po"
     catalogue.write_text(catalogue.read_text(encoding="utf-8") + '\nmsgid "broken\n', encoding="utf-8")

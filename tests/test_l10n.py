@@ -10,7 +10,7 @@ import pytest
 
 from generator.render.catalog import load_translations
 from generator.content.errors import Problems
-from generator.l10n import Formatter
+from generator.render.l10n import Formatter
 from generator.content.model import Money, PartialDate
 from generator.project import DEFAULT_LOCALES
 

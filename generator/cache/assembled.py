@@ -31,7 +31,7 @@ from pathlib import Path
 from ..content.errors import Problem, Problems
 from ..content.model import Document, DocumentGroup, Site
 from ..translation import figures, revisions
-from .incremental import StoredDocument
+from .record import StoredDocument
 
 GroupKey = tuple[str, str]  # (kind, slug)
 DocKey = tuple[str, str, str]  # (kind, slug, lang)

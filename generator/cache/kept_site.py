@@ -14,17 +14,12 @@ import os
 from pathlib import Path
 
 from ..content.errors import Problems
-from ..content.load import DOCUMENT_KINDS, LANG_FILE_RE, load_document
+from ..content.load import is_document_file, load_document
 from ..content.model import Site
 from . import assembled, deps
-from .incremental import DocumentMemo, Inputs, State, Store
-
-
-class Checked:
-    """What the model stage found, as assembled.Assembled keeps it: problems apart from the translation checks'."""
-
-    def __init__(self, problems: list, records: dict, checks: list):
-        self.problems, self.records, self.checks = problems, records, checks
+from .memo import DocumentMemo
+from .record import State, Store
+from .scan import Inputs
 
 
 KEPT_SITE = "site.pickle"
@@ -42,7 +37,7 @@ def text_only_patch(store: Store, key: str, previous: State, inputs: Inputs, con
     references (lines aside).
     """
     changed = inputs.changed_since(previous.inputs)
-    if not changed or not all(_is_document_file(path, content) for path in changed):
+    if not changed or not all(is_document_file(path, content) for path in changed):
         return None  # a fact file, a template, site.yaml, translations.yaml, an image...
     found = _read(store, key, previous.assembled)
     if found is None:
@@ -82,13 +77,6 @@ def text_only_patch(store: Store, key: str, previous: State, inputs: Inputs, con
     return assembled.patch(kept, overlay, edited, new_entries, problems.root)
 
 
-def _is_document_file(path: str, content: Path) -> bool:
-    """Whether ``path`` is named like a language file of a briefing or page (content/<kind>/<slug>/<lang>.md)."""
-    base = str(content) + os.sep
-    parts = path[len(base):].split(os.sep) if path.startswith(base) else ()
-    return len(parts) == 3 and parts[0] in DOCUMENT_KINDS and LANG_FILE_RE.match(parts[2]) is not None
-
-
 def _refs_apart_from_lines(refs) -> list:
     return sorted((path, target, kinds, what) for path, _line, target, kinds, what in refs)
 
@@ -100,7 +88,7 @@ def _read(store: Store, key: str, ident: str) -> "tuple[assembled.Assembled, ass
     if not found or found[0] != full:
         return None
     try:
-        kept = assembled.loads(found[1])
+        kept = store.loaded(found[1], assembled.loads)
         overlay = None
         if patched:
             extra = store.extra(KEPT_PATCH, key)
@@ -113,8 +101,10 @@ def _read(store: Store, key: str, ident: str) -> "tuple[assembled.Assembled, ass
     return kept, overlay
 
 
-def keep_site(store: Store, key: str, site: Site | None, checked: "Checked | None", documents: dict | None, root: Path) -> str:
-    """Keep the site this build assembled; returns its name for the state ("" if it could not be kept)."""
+def keep_site(store: Store, key: str, site: Site | None, checked, documents: dict | None, root: Path) -> str:
+    """Keep the site this build assembled, with what its model stage found (``build.Checked``: the problems
+    apart from the translation checks', translations.yaml as read, the checks' problems); returns its name
+    for the state ("" if it could not be kept)."""
     if site is None or checked is None or not documents:
         return ""
     checks = assembled.checks_by_group(site, checked.checks)

@@ -80,11 +80,18 @@ def _positive(text: str) -> int:
 
 
 def cmd_check(args) -> int:
+    # Every check of a build, with the build's record: only what changed since the last build
+    # is read and rendered again (in memory), and nothing is written, the record included.
+    cache = None if args.no_cache else Path(args.cache) if args.cache else default_cache_dir(Path(args.content))
     try:
-        result = build(Path(args.content), None, strict=args.strict)
+        result = build(Path(args.content), Path(args.output), strict=args.strict, cache=cache,
+                       jobs=args.jobs or default_jobs(), dry_run=True)
     except ContentError as error:
         _print_problems(error.problems, sys.stderr)
         print(f"check failed: {len(error.problems)} error(s)", file=sys.stderr)
+        return 1
+    except OutputError as error:
+        print(error, file=sys.stderr)
         return 1
     _print_problems(result.warnings, sys.stderr)
     print(f"content is valid: {len(result.files)} files would be built, {len(result.warnings)} warning(s)")
@@ -119,8 +126,13 @@ def make_parser(extra: bool = True) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="validate the content without writing anything")
-    p.add_argument("--content", default="content")
-    p.add_argument("--strict", action="store_true")
+    p.add_argument("--content", default="content", help="content folder (default: content)")
+    p.add_argument("--output", default="site",
+                   help="the output folder whose build record is used: only what changed since that build is checked again (default: site)")
+    p.add_argument("--strict", action="store_true", help="treat warnings (such as missing translations) as errors")
+    p.add_argument("--cache", help="folder of the build record (default: .cache/briefing in the site root)")
+    p.add_argument("--no-cache", action="store_true", help="check everything")
+    p.add_argument("--jobs", type=_positive, default=0, help="processes that render pages (default: the number of cores)")
     p.set_defaults(func=cmd_check)
 
     # Further commands live in their own modules, each with register(sub).

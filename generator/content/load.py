@@ -346,3 +346,33 @@ def load_content(root: Path, problems: Problems, documents: DocumentLoader = loa
                     found.append(document)
     salvaged = _salvage_languages(site_path) if site is None and site_path.is_file() and not outside else None
     return RawContent(root, site, facts, timelines, tuple(found), broken_facts, frozenset(broken_timelines), salvaged)
+
+
+def is_document_file(path: str, content: Path | str) -> bool:
+    """Whether ``path`` is named like a language file of a briefing or page: content/<kind>/<slug>/<lang>.md."""
+    base = f"{content}{os.sep}"
+    if not path.startswith(base):
+        return False
+    parts = path[len(base):].split(os.sep)
+    return len(parts) == 3 and parts[0] in DOCUMENT_KINDS and LANG_FILE_RE.match(parts[2]) is not None
+
+
+def document_files(content: Path, listing: Listing) -> list[tuple[str, str, str, Path]]:
+    """(kind, slug, lang, path) of the language files under ``content``, as load_content finds them.
+
+    ``listing(folder)``: a folder's entries as a scan of the content folder saw
+    them (None: not listed), so that the folders are not listed twice.
+    """
+    def names(folder: Path) -> list[str]:
+        found = listing(folder)
+        return [entry[0] for entry in found] if found is not None else []
+
+    found = []
+    for kind in DOCUMENT_KINDS:
+        folder = content / kind
+        for slug in names(folder):
+            for name in names(folder / slug):
+                match = LANG_FILE_RE.match(name)
+                if match:
+                    found.append((kind, slug, match.group(1), folder / slug / name))
+    return found

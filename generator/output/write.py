@@ -77,6 +77,33 @@ def staging_folder(output: Path, protect: tuple[Path, ...] = ()) -> Path:
         raise OutputError(f"{output}: cannot create the output folder: {error.strerror}") from None
 
 
+class Staging:
+    """A staging folder beside the output: the render processes write changed pages into it, then
+    :meth:`commit` moves them into place; leaving the ``with`` block without a commit discards it.
+
+    ``flat``: the output exists, so pages are staged as ``<folder>/<number>`` and moved in one
+    by one; otherwise the staging folder holds the site's tree and becomes the output.
+    """
+
+    def __init__(self, output: Path, protect: tuple[Path, ...] = ()):
+        self.output = Path(output)
+        self.flat = self.output.exists()
+        self.folder: Path | None = staging_folder(self.output, protect)
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.folder is not None:
+            discard(self.folder)
+            self.folder = None
+
+    def commit(self, written: list[tuple[str, str]], keep: set[str], present: dict, folders: set[str]) -> None:
+        """See :func:`commit_site`; the staging folder is gone afterwards."""
+        folder, self.folder = self.folder, None
+        commit_site(folder, self.output, written, keep, present, folders)
+
+
 def output_of(staging: Path) -> Path:
     """The output folder a staging folder made by :func:`staging_folder` is for."""
     return staging.parent / staging.name[1:].rpartition(".new-")[0]

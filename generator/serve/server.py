@@ -30,7 +30,10 @@ from pathlib import Path
 
 import watchfiles
 
-from ..build import build, project_dirs
+from ..build import build
+from ..cache.build_cache import BuildCache, NoCache
+from ..output.target import Target
+from ..project import Project, project_dirs
 from ..content.errors import ContentError
 from ..output.write import OutputError
 from .http import PreviewServer, Snapshot
@@ -56,12 +59,16 @@ class Outcome:
     seconds: float
 
 
-def build_once(content: Path, output: Path, cache: Path | None = None, known_base: str | None = None) -> Outcome:
-    """Run the CLI's build into ``output``; never raises for a bad build.
+def build_once(content: Path, output: Path, cache: Path | None = None, known_base: str | None = None,
+               keep: NoCache | None = None) -> tuple[Outcome, NoCache | None]:
+    """Run the CLI's build into ``output``; never raises for a bad build. Returns the outcome and the cache
+    object to build with next time.
 
-    The incremental record lives in ``cache`` (default: beside the output,
-    in the preview's temporary folder): a record is only good for its own output
-    folder, so sharing the CLI's would only make both rebuild everything.
+    The build's record is kept in memory, in the cache object of the last
+    good build (``keep``), between saves: nothing of it is written or read
+    again. ``cache`` (default: beside the output, in the preview's temporary
+    folder) keeps the compiled templates; a record is only good for its own
+    output folder, so sharing the CLI's would only make both rebuild everything.
     Pages render in this process (jobs=1): forking render workers from a
     process that runs the server's and the watcher's threads could leave a
     worker stuck on a lock one of those threads held; after the first build
@@ -72,19 +79,23 @@ def build_once(content: Path, output: Path, cache: Path | None = None, known_bas
     start = time.perf_counter()
     try:
         cache = cache if cache is not None else output.with_name(output.name + "-cache")
-        result = build(content, output, cache=cache, jobs=1)
+        if keep is None:
+            project = Project.at(content)
+            keep = BuildCache(cache, project, Target.of(output, project.sources, cache), memory=True)
+        result = build(content, output, cache=cache, jobs=1, keep=keep)
     except ContentError as error:
-        return Outcome(None, tuple(str(p) for p in error.problems), (), 0, 0, 0, time.perf_counter() - start)
+        return Outcome(None, tuple(str(p) for p in error.problems), (), 0, 0, 0, time.perf_counter() - start), keep
     except OutputError as error:
-        return Outcome(None, (str(error),), (), 0, 0, 0, time.perf_counter() - start)
+        return Outcome(None, (str(error),), (), 0, 0, 0, time.perf_counter() - start), keep
     except Exception as error:  # a bug of ours must not take the preview down
         traceback.print_exc()
         message = f"briefing: internal error: {type(error).__name__}: {error} (a bug in briefing, not in your content)"
-        return Outcome(None, (message,), (), 0, 0, 0, time.perf_counter() - start)
+        return Outcome(None, (message,), (), 0, 0, 0, time.perf_counter() - start), None  # its record is not to be trusted
     warnings = tuple(str(w) for w in result.warnings)
     unchanged = known_base is not None and result.rendered == 0 and result.written == 0
     base_path = known_base if unchanged else result.site.config.base_path
-    return Outcome(base_path, (), warnings, len(result.files), result.rendered, result.written, time.perf_counter() - start)
+    outcome = Outcome(base_path, (), warnings, len(result.files), result.rendered, result.written, time.perf_counter() - start)
+    return outcome, result.cache
 
 
 def folder_identity(dirs: list[Path]) -> tuple:
@@ -126,6 +137,7 @@ class Preview:
         self._dirty = asyncio.Event()
         self._idle = asyncio.Event()
         self._idle.set()
+        self._kept: NoCache | None = None  # the cache object of the last build: its record stays in memory
 
     async def wait_for_build(self) -> None:
         await self._idle.wait()
@@ -134,8 +146,8 @@ class Preview:
         """Build; ``stylesheet``: the only file that changed since a good build was this stylesheet."""
         self._idle.clear()
         try:
-            outcome = await asyncio.get_running_loop().run_in_executor(
-                self._executor, build_once, self.content, self.output, self.cache, self.snapshot.base_path)
+            outcome, self._kept = await asyncio.get_running_loop().run_in_executor(
+                self._executor, build_once, self.content, self.output, self.cache, self.snapshot.base_path, self._kept)
         finally:
             self._idle.set()
         self._publish(outcome, stylesheet)
