@@ -69,3 +69,10 @@ def browser_context(playwright, tmp_path_factory):
     context = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-profile"))
     yield context
     context.close()
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """The output quality gates (tests/quality/: browsers, validators, served sites) are slow tests."""
+    for item in items:
+        if "/tests/quality/" in str(item.fspath):
+            item.add_marker(pytest.mark.slow)

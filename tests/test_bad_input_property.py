@@ -10,6 +10,8 @@ a message of words, never a Python object's spelling).
 
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 import re
 import tempfile
@@ -24,6 +26,8 @@ from generator.content.errors import ContentError, Problem, Problems
 from generator.content.load import load_content
 from generator.content.resolve import resolve
 from mistakes import fresh_content
+
+pytestmark = pytest.mark.slow  # hypothesis: hundreds of generated sites
 
 IDS = ["drone-x", "missile-y", "rocket-z", "test-person", "test-org", "test-topic", "test-events",
        "test-source-a", "test-source-b", "nope", "../x", "Drone-X", ""]

@@ -12,6 +12,8 @@ from generator.build import build
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from corpus import FACT_WEAPON, FACT_WEAPON_SHOWN_BY, Corpus, write_briefing_site, write_hugo_site  # noqa: E402
 
+pytestmark = pytest.mark.slow  # benchmark corpora
+
 
 @pytest.fixture(scope="module")
 def corpus():

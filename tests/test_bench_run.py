@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import run  # noqa: E402
+
+pytestmark = pytest.mark.slow  # other processes
 
 
 def test_a_discarded_output_is_moved_aside_then_deleted_with_leftovers(tmp_path):

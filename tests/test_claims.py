@@ -8,6 +8,8 @@ import pytest
 
 from generator.parallel.claims import Claims
 
+pytestmark = pytest.mark.slow  # several processes
+
 
 @pytest.mark.parametrize("processes", [2, 3])
 def test_processes_claim_every_chunk_once(processes):

@@ -99,6 +99,7 @@ def test_usage_errors_exit_2(capsys):
     assert caught.value.code == 2
 
 
+@pytest.mark.slow  # another process
 def test_python_dash_m_generator(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "generator", "build", "--content", str(FIXTURE), "--output", str(tmp_path / "site"), "--no-cache"],
@@ -108,6 +109,7 @@ def test_python_dash_m_generator(tmp_path):
     assert SUMMARY.match(proc.stdout.strip()) and "warning: missing 'ru'" in proc.stderr
 
 
+@pytest.mark.slow  # another process
 def test_a_failed_build_from_python_dash_m_prints_every_problem_and_exits_1(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
@@ -128,6 +130,7 @@ run()
 """
 
 
+@pytest.mark.slow  # another process
 @pytest.mark.parametrize("mode", ["plain", "traced"])
 def test_build_leaves_without_the_interpreter_teardown_unless_a_tool_watches(tmp_path, mode):
     # The teardown frees the whole record object by object; a profiler or coverage needs it to report.

@@ -19,6 +19,8 @@ import pytest
 from generator.build import build
 from mistakes import edit, fresh_content, tree_digest, write
 
+pytestmark = pytest.mark.slow  # the command line in other processes
+
 ROOT = Path(__file__).resolve().parent.parent
 # path, optional line, then the message: "content/x.md:4: ..." or "content/x/de.md: ..."
 PROBLEM_LINE = re.compile(r"^(content|templates)/[^:\s][^:]*(:\d+)?: \S")
@@ -106,7 +108,7 @@ def test_all_mistakes_of_a_run_are_printed_together(tmp_path):
 @pytest.mark.parametrize("output, words", [
     ("notes.txt", "notes.txt: this is a file, not a folder"),
     ("content", "content: this folder holds content/, which the build would replace"),
-    ("content/site", "content/site: the output cannot be inside content/"),
+    ("content/site", "content/site: the site cannot go inside content/"),
     (".", ": refusing to replace this folder"),
 ])
 def test_an_unusable_output_folder_exits_1_and_touches_nothing(tmp_path, output, words):

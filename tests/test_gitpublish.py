@@ -9,6 +9,8 @@ from generator.publish import git as gitpublish
 from generator.content.errors import PublishError
 from generator.publish.git import choose_author, parse_author, publish_git
 
+pytestmark = pytest.mark.slow  # git processes
+
 SITE = {
     "index.html": b"<!DOCTYPE html><title>chooser</title>\n",
     "sitemap.xml": b"<urlset/>\n",

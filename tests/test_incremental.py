@@ -230,6 +230,7 @@ def test_refuses_to_build_into_a_folder_holding_the_content(root):
     assert (root / "content" / "site.yaml").is_file()
 
 
+@pytest.mark.slow  # several processes
 @pytest.mark.parametrize("cache", [False, True])
 def test_several_processes_give_the_same_bytes_as_one(root, monkeypatch, cache):
     monkeypatch.setattr(parallel, "MIN_PAGES_PER_WORKER", 1)  # the fixture is small: use workers anyway
@@ -244,6 +245,7 @@ def test_several_processes_give_the_same_bytes_as_one(root, monkeypatch, cache):
     assert snapshot(root / "two") == clean(root)
 
 
+@pytest.mark.slow  # several processes
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_the_record_written_while_pages_render_is_the_record_a_rebuild_uses(root, monkeypatch, jobs):
     # The kept site and the model are written during the render (parallel.render's meanwhile):
@@ -265,6 +267,7 @@ def test_the_record_written_while_pages_render_is_the_record_a_rebuild_uses(root
     assert snapshot(root / "site") == clean(root)
 
 
+@pytest.mark.slow  # several processes
 def test_several_processes_in_memory(root, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_PAGES_PER_WORKER", 1)
     one = build(root / "content", jobs=1)
@@ -288,6 +291,7 @@ def test_the_preview_server_builds_incrementally(root, tmp_path):
     assert snapshot(out) == clean(root)
 
 
+@pytest.mark.slow  # several processes
 def test_reading_files_in_several_processes_gives_the_same_site(root, monkeypatch):
     from generator.cache import read_ahead
     monkeypatch.setattr(read_ahead, "PREFETCH_MINIMUM", 1)  # the fixture is small: read in workers anyway
@@ -305,6 +309,7 @@ def test_reading_files_in_several_processes_gives_the_same_site(root, monkeypatc
     assert in_workers.value.problems == in_one.value.problems
 
 
+@pytest.mark.slow  # several processes
 def test_a_first_build_in_several_processes_records_the_hash_of_every_file(root, monkeypatch):
     # The texts' hashes are taken by the processes that read them (Inputs.complete): the record
     # must hold what hashing each file gives, for files read in either process; a file that
@@ -344,6 +349,7 @@ def test_the_files_to_read_are_found_from_the_scan_as_the_build_finds_them(root)
     assert sorted(found) == sorted((d.kind, d.slug, d.lang, d.path) for d in loaded)
 
 
+@pytest.mark.slow  # several processes
 def test_a_first_build_in_several_processes_parses_each_fact_file_once(root, monkeypatch):
     # The facts and timelines are parsed while the other processes read the texts, not after.
     from generator.cache import memo, read_ahead
@@ -408,6 +414,7 @@ def test_a_cache_that_cannot_be_written_costs_speed_not_the_build(root):
     assert first.warnings == second.warnings
 
 
+@pytest.mark.slow  # several processes
 def test_figures_compared_in_the_reading_processes_warn_as_in_one(tmp_path, monkeypatch):
     from generator.cache import read_ahead
     monkeypatch.setattr(read_ahead, "PREFETCH_MINIMUM", 1)
@@ -693,6 +700,7 @@ def conversions(monkeypatch) -> list:
     return done
 
 
+@pytest.mark.slow  # several processes
 @pytest.mark.parametrize("name", sorted(EDITS))
 def test_kept_bodies_give_the_bytes_of_a_clean_build_after_every_edit(root, keep_bodies, name):
     incremental(root)
@@ -703,6 +711,7 @@ def test_kept_bodies_give_the_bytes_of_a_clean_build_after_every_edit(root, keep
     assert snapshot(root / "site") == clean(root)
 
 
+@pytest.mark.slow  # several processes
 def test_a_template_edit_reuses_the_bodies_and_a_body_edit_converts_only_that_body(root, keep_bodies, conversions):
     incremental(root)
     assert conversions  # a first build converts every body (and keeps them)
@@ -722,6 +731,7 @@ def test_a_template_edit_reuses_the_bodies_and_a_body_edit_converts_only_that_bo
     assert snapshot(root / "site") == clean(root)
 
 
+@pytest.mark.slow  # several processes
 @pytest.mark.parametrize("change", [
     lambda r: edit(r / "content/facts/weapons.yaml", "ru: Дрон-X", "ru: Дрон-Икс"),  # a linked name
     lambda r: edit(r / "content/facts/weapons.yaml", "range_km: 1500", "range_km: 1750"),  # in a fact box
@@ -739,6 +749,7 @@ def test_a_kept_body_is_converted_again_when_what_it_shows_changed(root, keep_bo
     assert snapshot(root / "site") == clean(root)
 
 
+@pytest.mark.slow  # several processes
 def test_a_kept_body_is_read_only_from_the_version_of_its_page_it_was_kept_from(root, keep_bodies, conversions, monkeypatch):
     # A body's HTML is read back from its own page. A build that renders a few pages does not
     # use the kept bodies: a title edited then moves the body within its page, and the page
@@ -761,6 +772,7 @@ def test_a_kept_body_is_read_only_from_the_version_of_its_page_it_was_kept_from(
     assert all(any(body.strip() in text for text in converted) for body in bilingual), "a body was read from the wrong page"
 
 
+@pytest.mark.slow  # several processes
 def test_kept_bodies_of_another_generator_are_deleted_and_many_files_merged(root, keep_bodies, monkeypatch):
     from generator.cache import record
     incremental(root)
@@ -821,6 +833,7 @@ def test_the_build_process_renders_pages_too(jobs):
     assert [r.index for r in results] == list(range(200))
 
 
+@pytest.mark.slow  # several processes
 def test_reading_chunks_keep_the_translations_of_a_briefing_together():
     from generator.cache.read_ahead import PREFETCH_CHUNK, reading_chunks
     files = [("briefings", f"b{i:04}", lang, Path(f"b{i:04}/{lang}.md")) for i in range(100) for lang in ("en", "ru", "uk")]
@@ -832,6 +845,7 @@ def test_reading_chunks_keep_the_translations_of_a_briefing_together():
         assert files[before[-1]][:2] != files[after[0]][:2]  # no briefing split between two chunks
 
 
+@pytest.mark.slow  # several processes
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_fingerprints_taken_by_the_render_processes_are_the_builds_own(root, tmp_path, monkeypatch, jobs):
     # Each render process fingerprints the tokens its pages used (parallel.Job.prints); the
@@ -855,6 +869,7 @@ def test_fingerprints_taken_by_the_render_processes_are_the_builds_own(root, tmp
     assert by_processes.output_files.keys() == by_build.output_files.keys()
 
 
+@pytest.mark.slow  # several processes
 def test_a_broken_catalogue_is_reported_by_a_first_build_in_several_processes(root, monkeypatch):
     # The rendering is prepared while the texts are read (catalogues compiled): what is
     # wrong with a catalogue is still reported, as a build in one process reports it.

@@ -138,6 +138,7 @@ def test_hostile_title_is_data_not_markup(tmp_path):
     assert len(root.xpath("//script")) == 1, "the title opened a script element"
 
 
+@pytest.mark.slow  # the Nu Html Checker
 def test_pages_with_metadata_are_valid_html(tmp_path):
     vnu = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
     if not vnu.is_file():

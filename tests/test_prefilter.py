@@ -183,6 +183,7 @@ def _compiled(kind, name, renderer):
     return getattr(processor, "SEARCH_RE", None) or processor.RE
 
 
+@pytest.mark.slow  # hundreds of generated texts
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=40))
 def test_a_pattern_matches_only_texts_holding_a_needed_string(pieces):
@@ -198,6 +199,7 @@ def test_a_pattern_matches_only_texts_holding_a_needed_string(pieces):
             assert prefilter_module._starts_a_line(text, starts), (name, text)
 
 
+@pytest.mark.slow  # hundreds of generated texts
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=40))
 def test_the_same_html_for_generated_texts(pieces):

@@ -10,6 +10,8 @@ from generator.build import build
 from generator.cli.main import main
 from tests.conftest import FIXTURES, copy_site
 
+pytestmark = pytest.mark.slow  # git processes
+
 
 @pytest.fixture
 def site_root(tmp_path) -> Path:

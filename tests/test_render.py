@@ -1,7 +1,8 @@
-"""render.render_site: pages in memory, escaped, from overridable templates."""
+"""render: every page planned and rendered in memory, escaped, from overridable templates."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import jinja2
@@ -10,7 +11,8 @@ import pytest
 from generator.content.errors import Problems
 from generator.content.load import load_content
 from generator.project import DEFAULT_LOCALES, DEFAULT_TEMPLATES
-from generator.render.pages import render_site
+from generator.build import build
+from generator.content.errors import ContentError
 from generator.content.resolve import resolve
 
 from tests.helpers import make_content, write_tree
@@ -18,12 +20,14 @@ from tests.helpers import make_content, write_tree
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "basic" / "content"
 
 
-def render(content: Path, template_dirs=None, locales=DEFAULT_LOCALES):
-    problems = Problems(content.resolve().parent)
-    site = resolve(load_content(content, problems), problems)
-    assert problems.errors == []
-    files = render_site(site, template_dirs or [DEFAULT_TEMPLATES], locales, problems)
-    return files, problems
+def render(content: Path, root: Path | None = None):
+    """The pages of ``content``, built in memory; in the site root ``root`` (with its own templates/ and
+    locales/, if any) when given."""
+    if root is not None:
+        shutil.copytree(content, root / "content")
+        content = root / "content"
+    result = build(content)
+    return dict(result.files), result.warnings
 
 
 @pytest.fixture(scope="module")
@@ -62,12 +66,12 @@ def test_text_from_yaml_is_escaped_and_never_a_template(tmp_path):
 
 
 def test_site_templates_and_assets_override_the_defaults(tmp_path):
-    own = write_tree(tmp_path / "templates", {
+    write_tree(tmp_path / "templates", {
         "home.html": '{% extends "base.html" %}{% block content %}<p class="own">{{ _("Latest briefings") }}</p>{% endblock %}\n',
         "assets/style.css": "body { color: red }\n",
         "assets/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n",
     })
-    files, _ = render(FIXTURE, [own, DEFAULT_TEMPLATES])
+    files, _ = render(FIXTURE, tmp_path)
     assert '<p class="own">Последние брифинги</p>' in files["ru/index.html"].decode()
     assert files["assets/style.css"] == b"body { color: red }\n"
     assert "assets/logo.svg" in files
@@ -81,20 +85,20 @@ def test_site_catalogue_overrides_ui_strings(tmp_path):
         if lang == "ru":
             src = src.replace('msgstr "Последние брифинги"', 'msgstr "Свежие брифинги"')
         write_tree(locales / lang / "LC_MESSAGES", {"messages.po": src})
-    files, _ = render(FIXTURE, locales=locales)
+    files, _ = render(FIXTURE, tmp_path)
     assert "Свежие брифинги" in files["ru/index.html"].decode()
 
 
 def test_ui_strings_read_the_same_on_every_page_and_in_every_form(tmp_path):
     # `_` remembers a string without variables (render.py): each use, on every page,
     # must read as Jinja2's own would: escaped by autoescape, formatted with variables.
-    own = write_tree(tmp_path / "templates", {
+    write_tree(tmp_path / "templates", {
         "home.html": '{% extends "base.html" %}{% block content %}<p class="own">{{ _("Sources") }}|{{ _("Sources") }}|'
                      '{{ _("Only in the “%(language)s” version", language="<b>") }}|{{ gettext("Sources") }}|{{ _("50%% off") }}</p>'
                      '{% endblock %}\n',
         "robots.txt": '{{ _("Only in the “%(language)s” version", language="<b>") }}|{{ _("Sources") }}\n',
     })
-    files, _ = render(FIXTURE, [own, DEFAULT_TEMPLATES])
+    files, _ = render(FIXTURE, tmp_path)
     assert ('<p class="own">Источники|Источники|Только в версии «&lt;b&gt;»|Источники|50% off</p>'
             in files["ru/index.html"].decode())
     assert '<p class="own">Sources|Sources|Only in the “&lt;b&gt;” version|Sources|50% off</p>' in files["en/index.html"].decode()
@@ -108,12 +112,10 @@ def test_ui_strings_read_the_same_on_every_page_and_in_every_form(tmp_path):
 def test_template_errors_name_the_file_and_line(tmp_path, template, line, words):
     body = {"home.html": '{% extends "base.html" %}\n{% block content %}{{ }}{% endblock %}\n',
             "topic.html": '{% extends "base.html" %}\n{% block content %}\n{{ no_such_thing }}\n{% endblock %}\n'}[template]
-    own = write_tree(tmp_path / "templates", {template: body})
-    problems = Problems(tmp_path)
-    site = resolve(load_content(FIXTURE, problems), problems)
-    files = render_site(site, [own, DEFAULT_TEMPLATES], DEFAULT_LOCALES, problems)
-    assert files == {}
-    [error] = problems.errors
+    write_tree(tmp_path / "templates", {template: body})
+    with pytest.raises(ContentError) as caught:
+        render(FIXTURE, tmp_path)
+    [error] = caught.value.problems
     assert (error.path, error.line) == (f"templates/{template}", line)
     assert words in error.message
 
@@ -121,7 +123,6 @@ def test_template_errors_name_the_file_and_line(tmp_path, template, line, words)
 def test_a_briefing_may_link_a_timeline_by_its_id(tmp_path):
     # [[timeline-id]] is a link (not an embed): the page links the timeline's
     # page and lists no sources for it (it shows none of its events).
-    import shutil
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
     path = content / "briefings" / "bilingual" / "en.md"

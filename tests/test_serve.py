@@ -27,6 +27,8 @@ import pytest
 from browser_launch import launch_chromium
 from conftest import FIXTURES, ROOT
 
+pytestmark = pytest.mark.slow  # servers, Chromium
+
 ARTICLE = "news/en/briefings/bilingual/"
 START_TIMEOUT = 60
 BROWSER_TIMEOUT_MS = 20_000

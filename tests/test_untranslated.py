@@ -95,6 +95,7 @@ def test_feeds_only_carry_their_own_language(out):
     assert "english-only" not in ru and "russian-only" in ru
 
 
+@pytest.mark.slow  # the Nu Html Checker
 def test_every_page_of_the_fixture_is_valid_html(out):
     # Outdated notices, "only in" notes and untranslated switchers included.
     vnu = Path(__file__).resolve().parent.parent / "node_modules/vnu-jar/build/dist/vnu.jar"

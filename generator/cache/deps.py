@@ -241,11 +241,6 @@ class Fingerprints:
             value = self._memo[token] = self._compute(token)
         return value
 
-    def of_all(self, tokens: tuple[tuple, ...]) -> str:
-        """The fingerprint of what a page used; ``tokens`` sorted (see :func:`ordered`)."""
-        of = self.of
-        return hashlib.blake2b("\0".join([of(token) for token in tokens]).encode(), digest_size=16).hexdigest()
-
     def _doc(self, doc: Document) -> tuple[str, str]:
         key = (doc.kind, doc.slug, doc.lang)
         known = self.documents.get(key)

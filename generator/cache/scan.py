@@ -226,9 +226,6 @@ class Inputs:
     def same_as(self, other: "Inputs | None") -> bool:
         return self.changed_since(other) == []
 
-    def digest_under(self, root: Path) -> str:
-        base = str(root) + os.sep
-        return deps.digest(*sorted((p, e[1]) for p, e in self.files.items() if p.startswith(base)))
 
 
 def hash_file(path: str) -> str:

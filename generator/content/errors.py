@@ -124,10 +124,6 @@ class Problems:
     def warnings(self) -> list[Problem]:
         return sorted({p for p in self.items if p.severity == "warning"}, key=_sort_key)
 
-    def raise_if_errors(self) -> None:
-        if self.errors:
-            raise ContentError(self.errors)
-
 
 class PublishError(Exception):
     """Publishing could not be done; the message says why and what to do.

@@ -38,31 +38,38 @@ SITE_MARKERS = ("index.html", "sitemap.xml")  # every built site has both at its
 
 
 def check_target(output: Path, protect: tuple[Path, ...] = ()) -> None:
-    """Refuse an output folder whose replacement would lose something a user wrote.
+    """Refuse an output folder whose replacement would lose something a user wrote (:class:`OutputError`)."""
+    problem = target_problem(output, protect)
+    if problem is not None:
+        raise OutputError(problem)
 
-    The output is replaced as a whole, so it must not be, hold or sit inside
-    a protected folder (the content, the templates), and an existing folder
-    must be empty or hold a site built before.
+
+def target_problem(folder: Path, protect: tuple[Path, ...] = (), who: str = "the build", option: str = "--output") -> str | None:
+    """Why ``folder`` must not be made to hold exactly a built site, or None.
+
+    The folder is replaced as a whole (by a build, or by publishing into a
+    folder), so it must not be, hold or sit inside a protected folder (the
+    content, the templates), and an existing folder must be empty or hold a
+    site built before. ``who`` and ``option`` word the message.
     """
-    if output.exists() and not output.is_dir():
-        raise OutputError(f"{output}: this is a file, not a folder: move it away or choose another --output")
-    resolved = output.resolve()
+    if folder.exists() and not folder.is_dir():
+        return f"{folder}: this is a file, not a folder: move it away or choose another {option}"
+    resolved = folder.resolve()
     if resolved == Path(resolved.anchor) or resolved == Path.home().resolve() or resolved == Path.cwd().resolve():
-        raise OutputError(f"{output}: refusing to replace this folder with a built site: choose a folder of its own, such as site")
+        return f"{folder}: refusing to replace this folder with a built site: choose a folder of its own, such as site"
     for kept in protect:
         kept = Path(kept).resolve()
         if resolved == kept or kept.is_relative_to(resolved):
-            raise OutputError(f"{output}: this folder holds {kept.name}/, which the build would replace: choose a folder of its own, such as site")
+            return f"{folder}: this folder holds {kept.name}/, which {who} would replace: choose a folder of its own, such as site"
         if resolved.is_relative_to(kept):
-            raise OutputError(f"{output}: the output cannot be inside {kept.name}/: choose a folder outside it, such as site")
-    if output.is_dir():
-        entries = [entry.name for entry in os.scandir(output)]
-        entries = [name for name in entries if not name.startswith(".")]
-        if entries and not all((output / name).is_file() for name in SITE_MARKERS):
+            return f"{folder}: the site cannot go inside {kept.name}/: choose a folder outside it, such as site"
+    if folder.is_dir():
+        entries = [entry.name for entry in os.scandir(folder) if not entry.name.startswith(".")]
+        if entries and not all((folder / name).is_file() for name in SITE_MARKERS):
             shown = ", ".join(sorted(entries)[:3]) + (", ..." if len(entries) > 3 else "")
-            raise OutputError(
-                f"{output}: this folder holds other files ({shown}) and no built site, and the build would "
-                "replace them: build into a new or empty folder, or move those files away")
+            return (f"{folder}: this folder holds other files ({shown}) and no built site, and {who} would "
+                    "replace them: use a new or empty folder, or move those files away")
+    return None
 
 
 def staging_folder(output: Path, protect: tuple[Path, ...] = ()) -> Path:

@@ -21,9 +21,7 @@ from pathlib import Path
 
 from ..content.errors import PublishError
 from ..output.atomic import replace_file
-
-SITE_MARKERS = ("index.html", "sitemap.xml")
-
+from ..output.write import target_problem
 
 @dataclass(frozen=True)
 class MirrorReport:
@@ -35,7 +33,9 @@ class MirrorReport:
 def mirror(files: dict[str, bytes], target: Path, protect: tuple[Path, ...] = ()) -> MirrorReport:
     """Make ``target`` hold exactly ``files`` (top-level dot entries aside)."""
     target = Path(target).absolute()
-    check_target(target, protect)
+    problem = target_problem(target, protect, who="publishing", option="--dir")
+    if problem is not None:
+        raise PublishError(problem)
     target.mkdir(parents=True, exist_ok=True)
 
     written: list[str] = []
@@ -51,27 +51,6 @@ def mirror(files: dict[str, bytes], target: Path, protect: tuple[Path, ...] = ()
 
     removed = _remove_stale(target, set(files))
     return MirrorReport(tuple(written), tuple(removed), unchanged)
-
-
-def check_target(target: Path, protect: tuple[Path, ...] = ()) -> None:
-    """Refuse folders whose other files must not be deleted."""
-    resolved = target.resolve()
-    if target.exists() and not target.is_dir():
-        raise PublishError(f"{target}: exists and is not a folder")
-    if resolved == Path(resolved.anchor) or resolved == Path.home().resolve():
-        raise PublishError(f"{target}: refusing to mirror a site into this folder")
-    for kept in protect:
-        kept = kept.resolve()
-        if resolved == kept or kept.is_relative_to(resolved) or resolved.is_relative_to(kept):
-            raise PublishError(f"{target}: overlaps {kept}; publish into a folder of its own")
-    if not target.is_dir():
-        return
-    foreign = [entry.name for entry in os.scandir(target) if not entry.name.startswith(".")]
-    if foreign and not all((target / name).is_file() for name in SITE_MARKERS):
-        raise PublishError(
-            f"{target}: this folder holds other files ({', '.join(sorted(foreign)[:3])}"
-            f"{', ...' if len(foreign) > 3 else ''}) and no built site; mirroring would delete them. "
-            "Publish into an empty folder or one that holds a site published before.")
 
 
 def _same_file(path: Path, data: bytes) -> bool:

@@ -16,6 +16,10 @@ from ..content.errors import Problems
 from ..output.atomic import replace_file
 
 
+# Compiled catalogues by the digest of their source (and language, and Babel's version), in this process.
+_COMPILED: dict[str, bytes] = {}
+
+
 def catalogue_path(locales_dir: Path, lang: str) -> Path:
     return locales_dir / lang / "LC_MESSAGES" / "messages.po"
 
@@ -32,15 +36,20 @@ def load_translations(locales_dir: Path, lang: str, problems: Problems, compiled
         source = path.read_bytes()
     except OSError:
         return gettext.NullTranslations()
-    kept = None
-    if compiled is not None:
-        from babel import (
-            __version__ as babel_version,  # the compiler's version is part of the name
-        )
-        digest = hashlib.blake2b(source + f"\0{lang}\0{babel_version}".encode(), digest_size=12).hexdigest()
-        kept = compiled / f"{lang}.{digest}.mo"
+    from babel import __version__ as babel_version  # the compiler's version is part of the name
+    digest = hashlib.blake2b(source + f"\0{lang}\0{babel_version}".encode(), digest_size=12).hexdigest()
+    kept = compiled / f"{lang}.{digest}.mo" if compiled is not None else None
+    if digest in _COMPILED:  # compiled by an earlier build of this process (the preview's, a test's)
+        data = _COMPILED[digest]
+        if kept is not None and not _holds(kept, data):
+            _keep(kept, data)
+        return gettext.GNUTranslations(io.BytesIO(data))
+    if kept is not None:
         try:
-            return gettext.GNUTranslations(io.BytesIO(kept.read_bytes()))
+            data = kept.read_bytes()
+            translations = gettext.GNUTranslations(io.BytesIO(data))
+            _COMPILED[digest] = data
+            return translations
         except (OSError, ValueError):  # not compiled yet, or damaged: compile again
             pass
     from babel.messages.mofile import write_mo
@@ -55,8 +64,18 @@ def load_translations(locales_dir: Path, lang: str, problems: Problems, compiled
     write_mo(buffer, catalog, use_fuzzy=False)
     if kept is not None:
         _keep(kept, buffer.getvalue())
+    if len(_COMPILED) > 64:
+        _COMPILED.clear()
+    _COMPILED[digest] = buffer.getvalue()
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _keep(target: Path, data: bytes) -> None:

@@ -2,9 +2,8 @@
 
 ``plan_site`` lists every output file as a :class:`Page` that renders when
 asked, so a build can render only the pages whose inputs changed, and in
-several processes (``parallel/pages.py``); ``render_site`` renders them all
-and returns a mapping of output path -> bytes. Nothing here touches the
-output folder.
+several processes (``parallel/pages.py``). Nothing here touches the output
+folder.
 
 The pages come from the page kinds of ``PAGE_KINDS``: each is a function of
 the :class:`Plan` that adds its pages. A new capability that makes pages (a
@@ -26,7 +25,6 @@ from ..content.model import Site
 from . import kinds
 from .language import LanguageRenderer
 from .mentions import Mentions
-from .templates import check_template_syntax, template_problem
 
 
 @dataclass(frozen=True)
@@ -106,16 +104,3 @@ def plan_site(site: Site | SiteView, template_dirs: list[Path], locales_dir: Pat
     for kind in PAGE_KINDS:
         kind(plan)
     return plan.output.pages
-
-
-def render_site(site: Site, template_dirs: list[Path], locales_dir: Path, problems: Problems) -> dict[str, bytes]:
-    """Render every page of the site. Template errors become problems."""
-    try:
-        return {page.path: page.content() for page in plan_site(site, template_dirs, locales_dir, problems)}
-    except Exception as error:
-        problem = template_problem(error, template_dirs)
-        if problem is None:
-            raise
-        problems.items.append(problem)
-        check_template_syntax(template_dirs, problems)
-        return {}

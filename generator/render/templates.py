@@ -53,7 +53,7 @@ def template_environment(template_dirs: list[Path], bytecode_cache: jinja2.Bytec
     """A renderer's Jinja2 environment before its language is set: it compiles templates as the renderer's does."""
     env = _TrackedEnvironment(
         loader=_TemplateLoader([str(d) for d in template_dirs]),
-        bytecode_cache=bytecode_cache,
+        bytecode_cache=bytecode_cache if bytecode_cache is not None else KeptTemplates(),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -73,17 +73,26 @@ def _filter_not_set(*_args, **_kwargs):
     raise RuntimeError("a template environment's filter was used before its renderer set it")
 
 
+# Compiled code by (template, checksum of its source), for this process. Every environment is
+# made by template_environment (one configuration), so a template compiles to the same code in
+# each: the preview's next build, or the next build a test makes, compiles none again.
+_COMPILED: dict[tuple[str, str], object] = {}
+_COMPILED_MAX = 4096  # templates of every site this process built (a long preview session, a test run)
+
+
 class KeptTemplates(jinja2.BytecodeCache):
     """Compiled templates kept in memory, over the cache folder's (``folder``, if any).
 
     :func:`compile_templates` fills it while a first build reads its files;
     the render processes, forked later, inherit it, and no template is
-    compiled twice, by two processes or for two languages.
+    compiled twice, by two processes, for two languages or two builds.
     """
 
     def __init__(self, folder: jinja2.BytecodeCache | None = None):
         self.folder = folder
-        self.code: dict[tuple[str, str], object] = {}
+        if len(_COMPILED) > _COMPILED_MAX:
+            _COMPILED.clear()
+        self.code = _COMPILED
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self.code.get((bucket.key, bucket.checksum))
