@@ -5,8 +5,8 @@ edits, adds and removes briefings, renames a fact (and every use of its id),
 edits a fact, moves a timeline date, changes site.yaml, breaks a file and
 mends it. After each step it builds three ways: a clean build into a fresh
 folder, a build with the cache in a folder (as ``briefing build``), and a
-build with the cache object kept in memory between builds (as ``briefing
-serve``). The cached outputs must equal the clean one byte for byte, with
+build with the cache object kept in memory between builds, told which paths
+changed as the preview's file watcher tells it (as ``briefing serve``). The cached outputs must equal the clean one byte for byte, with
 the same warnings; a step whose clean build fails must fail the cached
 builds with the same problems and leave their output as it was.
 """
@@ -50,11 +50,12 @@ class EditSequences(RuleBasedStateMachine):
         self.tmp = Path(tempfile.mkdtemp(prefix="briefing-stateful-"))
         self.root = self.tmp / "root"
         shutil.copytree(FIXTURE, self.root / "content")
-        self.content = self.root / "content"
+        self.content = (self.root / "content").resolve()
         self.weapons = ["drone-x", "missile-y", "rocket-z"]
         self.added: set[str] = set()
         self.broken = False
         self.builds = 0
+        self.touched: set[str] = set()  # what a file watcher would report since the last build
         project = Project.at(self.content)
         self.kept = BuildCache(self.root / ".cache-memory", project,
                                Target.of(self.root / "site-memory", project.sources, self.root / ".cache-memory"), memory=True)
@@ -66,6 +67,7 @@ class EditSequences(RuleBasedStateMachine):
     def _edit(self, relative: str, change) -> None:
         path = self.content / relative
         path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+        self.touched.add(str(path))
 
     @rule(words=st.lists(WORDS, min_size=1, max_size=6), lang=st.sampled_from(["en", "ru"]))
     def edit_briefing_text(self, words, lang):
@@ -76,6 +78,8 @@ class EditSequences(RuleBasedStateMachine):
           weapon=st.integers(0, 2), title_words=st.lists(WORDS, min_size=1, max_size=3))
     def add_or_rewrite_briefing(self, slug, date, words, both, weapon, title_words):
         folder = self.content / "briefings" / slug
+        if not folder.exists():
+            self.touched.add(str(folder))
         folder.mkdir(parents=True, exist_ok=True)
         day = date if len(date) == 10 else "2024-02-02"
         weapon_id = self.weapons[weapon]
@@ -83,8 +87,10 @@ class EditSequences(RuleBasedStateMachine):
             body = f"{' '.join(words)} [[{weapon_id}]].\n\n[[factbox:{weapon_id}]]\n"
             (folder / f"{lang}.md").write_text(
                 f"---\ntitle: \"{' '.join(title_words)} ({lang})\"\ndate: {day}\ntopics: [test-topic]\n---\n\n{body}", encoding="utf-8")
+            self.touched.add(str(folder / f"{lang}.md"))
         if not both and (folder / "ru.md").exists():
             (folder / "ru.md").unlink()
+            self.touched.add(str(folder / "ru.md"))
         self.added.add(slug)
 
     @precondition(lambda self: self.added)
@@ -92,6 +98,7 @@ class EditSequences(RuleBasedStateMachine):
     def remove_briefing(self, data):
         slug = data.draw(st.sampled_from(sorted(self.added)))
         shutil.rmtree(self.content / "briefings" / slug)
+        self.touched.add(str(self.content / "briefings" / slug))  # a watcher may report the folder alone
         self.added.discard(slug)
 
     @rule(which=st.integers(0, 2), suffix=st.sampled_from(["-b", "-new", "-2"]))
@@ -107,6 +114,7 @@ class EditSequences(RuleBasedStateMachine):
                 changed = pattern.sub(new, text)
                 if changed != text:
                     path.write_text(changed, encoding="utf-8")
+                    self.touched.add(str(path))
         self.weapons[which] = new
 
     @rule(km=st.sampled_from([1500, 1750, 300, 12.5]))
@@ -134,6 +142,14 @@ class EditSequences(RuleBasedStateMachine):
         self._edit("briefings/bilingual/ru.md", lambda text: text.replace("title: [broken", "title:", 1))
         self.broken = False
 
+    def _in_memory(self):
+        """A build as the preview makes it: its cache object kept, told what the watcher saw."""
+        self.kept.reported(self.touched)
+        self.touched = set()
+        result = build(self.content, self.root / "site-memory", cache=self.root / ".cache-memory", keep=self.kept)
+        self.kept = result.cache
+        return result
+
     # -- after every step --------------------------------------------------------------------
     @invariant()
     def cached_builds_equal_a_clean_build(self):
@@ -145,7 +161,7 @@ class EditSequences(RuleBasedStateMachine):
             clean = build(self.content, clean_out)
         except ContentError as error:
             for out, cached in ((disk_out, lambda: build(self.content, disk_out, cache=self.root / ".cache")),
-                                (memory_out, lambda: build(self.content, memory_out, cache=self.root / ".cache-memory", keep=self.kept))):
+                                (memory_out, self._in_memory)):
                 with pytest.raises(ContentError) as caught:
                     cached()
                 assert caught.value.problems == error.problems
@@ -156,8 +172,7 @@ class EditSequences(RuleBasedStateMachine):
         on_disk = build(self.content, disk_out, cache=self.root / ".cache")
         assert snapshot(disk_out) == expected
         assert [str(w) for w in on_disk.warnings] == [str(w) for w in clean.warnings]
-        in_memory = build(self.content, memory_out, cache=self.root / ".cache-memory", keep=self.kept)
-        self.kept = in_memory.cache
+        in_memory = self._in_memory()
         assert snapshot(memory_out) == expected
         assert [str(w) for w in in_memory.warnings] == [str(w) for w in clean.warnings]
 

@@ -142,6 +142,8 @@ class BuildCache(NoCache):
         self.key = deps.digest(code_fingerprint(), str(project.content), [str(d) for d in project.template_dirs],
                                str(project.locales))
         self._last: State | None = None  # the record this object wrote last (kept by the preview server)
+        self._reported: set[str] | None = None  # input paths a watcher reported changed since that record
+        self._told = False
 
     def renewed(self, project: Project, target: Target | None) -> NoCache:
         if target is not None and project == self.project and target.path == self.target.path:
@@ -157,14 +159,37 @@ class BuildCache(NoCache):
         content = self.project.content
         # A first build in several processes hashes its texts in the processes that read them.
         later = (lambda path: is_document_file(path, content)) if previous is None and jobs > 1 else None
-        self.inputs = Inputs.scan([content, *self.project.template_dirs, self.project.locales],
-                                  previous.inputs if previous else None, later)
-        self.survey = self.target.survey(previous)
+        roots = [content, *self.project.template_dirs, self.project.locales]
+        told, self._told = self._told, False
+        if told and previous is not None and previous is self._last and self._reported is not None:
+            self.inputs = previous.inputs.updated(self._reported, roots)  # only what the watcher saw change
+        else:
+            self.inputs = Inputs.scan(roots, previous.inputs if previous else None, later)
+        if self.memory and previous is not None:
+            # The preview's own output folder: nobody but this object's builds writes there, and the
+            # record in memory is what the last of them left (stat'ing 8,000 files took most of a save).
+            self.survey = Survey(dict(previous.output_files), set(previous.output_folders), dict(previous.output_times))
+        else:
+            self.survey = self.target.survey(previous)
         self._patch = self._memo = self._reading = self._checked = self._site = None
         self._documents: dict | None = None
         self._edited: list | None = None
         self._kept_id = ""
         self._bodies: KeptBodies | None = None
+
+    def reported(self, paths: set[str] | None) -> None:
+        """A file watcher saw these input paths change (absolute; None: it may have missed some).
+
+        The next build then looks at these paths only, instead of every
+        input file (the preview server's watcher reports every save). They
+        count until a build succeeds: a failed build's changes are looked at
+        again by the next one.
+        """
+        if paths is None or self._reported is None:
+            self._reported = None  # unknown until the next record: the next build scans every file
+        else:
+            self._reported |= set(paths)
+        self._told = True  # for the next build only: a build nobody reported for scans every file
 
     # 2. nothing changed ----------------------------------------------------------------
     def unchanged(self) -> bool:
@@ -271,6 +296,7 @@ class BuildCache(NoCache):
     def _save(self, state: State) -> None:
         self.store.save(self.key, state)
         self._last = state
+        self._reported = set()  # what a watcher reports from now on is what changed since this record
 
     def _site_documents(self):
         site = self._patch.site if self._patch is not None else self._site

@@ -197,6 +197,49 @@ class Inputs:
         inputs._deferred = deferred
         return inputs
 
+    def updated(self, changed: set[str], roots: list[Path]) -> "Inputs":
+        """These inputs after the changes a file watcher reported at ``changed`` (absolute paths).
+
+        Only those paths are looked at: a file is stat'ed and hashed again (or
+        forgotten if gone); a folder made, moved in or removed takes what is
+        under it along (a renamed folder is reported as itself, not as its
+        files). The same as :meth:`scan` would find, when every change was
+        reported.
+        """
+        files, folders = dict(self.files), set(self.folders)
+        bases = [str(root) for root in roots]
+        racy = time.time_ns() - RACY_NS
+        for path in sorted(set(changed)):
+            base = next((b for b in bases if path == b or path.startswith(b + os.sep)), None)
+            if base is None or path == base or any(part.startswith(".") for part in path[len(base) + 1:].split(os.sep)):
+                continue  # not an input (outside the folders, a dot entry), or a watched folder itself
+            inside = path + os.sep
+            for known in [k for k in files if k.startswith(inside)] + ([path] if path in files else []):
+                del files[known]
+            folders.difference_update([f for f in folders if f == path or f.startswith(inside)])
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue  # gone
+            if stat.S_ISDIR(st.st_mode):
+                found, subfolders = scan_tree(Path(path))
+                folders.add(path)
+                folders.update(inside + f for f in subfolders)
+                for rel, found_stat in found.items():
+                    files[inside + rel] = (found_stat if found_stat[1] < racy else None, hash_file(inside + rel))
+            else:
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue  # a link to nothing: the scan skips it too
+                found_stat = (st.st_size, st.st_mtime_ns, st.st_ino)
+                files[path] = (found_stat if found_stat[1] < racy else None, hash_file(path))
+            parent = os.path.dirname(path)
+            while parent != base and parent not in folders:  # folders made on the way
+                folders.add(parent)
+                parent = os.path.dirname(parent)
+        return type(self)(files, frozenset(folders))
+
     def complete(self, hash_of: Callable[[str], str | None]) -> None:
         """Give the files left by scan() their hash: ``hash_of(path)`` if it knows it, else hashed now."""
         for path in getattr(self, "_deferred", ()):

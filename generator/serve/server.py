@@ -60,7 +60,7 @@ class Outcome:
 
 
 def build_once(content: Path, output: Path, cache: Path | None = None, known_base: str | None = None,
-               keep: NoCache | None = None) -> tuple[Outcome, NoCache | None]:
+               keep: NoCache | None = None, reported: set[str] | None = None) -> tuple[Outcome, NoCache | None]:
     """Run the CLI's build into ``output``; never raises for a bad build. Returns the outcome and the cache
     object to build with next time.
 
@@ -69,6 +69,8 @@ def build_once(content: Path, output: Path, cache: Path | None = None, known_bas
     again. ``cache`` (default: beside the output, in the preview's temporary
     folder) keeps the compiled templates; a record is only good for its own
     output folder, so sharing the CLI's would only make both rebuild everything.
+    ``reported``: the paths the watcher saw change since the last build
+    (None: it may have missed some), so that only those are looked at.
     Pages render in this process (jobs=1): forking render workers from a
     process that runs the server's and the watcher's threads could leave a
     worker stuck on a lock one of those threads held; after the first build
@@ -82,6 +84,7 @@ def build_once(content: Path, output: Path, cache: Path | None = None, known_bas
         if keep is None:
             project = Project.at(content)
             keep = BuildCache(cache, project, Target.of(output, project.sources, cache), memory=True)
+        keep.reported(reported)
         result = build(content, output, cache=cache, jobs=1, keep=keep)
     except ContentError as error:
         return Outcome(None, tuple(str(p) for p in error.problems), (), 0, 0, 0, time.perf_counter() - start), keep
@@ -138,6 +141,7 @@ class Preview:
         self._idle = asyncio.Event()
         self._idle.set()
         self._kept: NoCache | None = None  # the cache object of the last build: its record stays in memory
+        self._paths: set[str] | None = None  # what the watcher saw change since the last build (None: unknown)
 
     async def wait_for_build(self) -> None:
         await self._idle.wait()
@@ -145,9 +149,10 @@ class Preview:
     async def rebuild(self, stylesheet: str = "") -> Outcome:
         """Build; ``stylesheet``: the only file that changed since a good build was this stylesheet."""
         self._idle.clear()
+        paths, self._paths = self._paths, set()
         try:
             outcome, self._kept = await asyncio.get_running_loop().run_in_executor(
-                self._executor, build_once, self.content, self.output, self.cache, self.snapshot.base_path, self._kept)
+                self._executor, build_once, self.content, self.output, self.cache, self.snapshot.base_path, self._kept, paths)
         finally:
             self._idle.set()
         self._publish(outcome, stylesheet)
@@ -211,6 +216,7 @@ class Preview:
                 now = dict(zip(dirs, identity))
                 if before is not None:
                     # Events between losing the old watch and starting this one were missed.
+                    self._paths = None
                     differ = sorted(d for d in set(before) | set(now) if before.get(d) != now.get(d))
                     self._changed.update(self._relative(str(d)) + "/" for d in differ or [self.content.resolve()])
                     self._dirty.set()
@@ -234,6 +240,8 @@ class Preview:
                         ready.set()
                         async for changes in batches:
                             self._changed.update(self._relative(path) for _, path in changes)
+                            if self._paths is not None:
+                                self._paths.update(path for _, path in changes)
                             self._dirty.set()
                             # A watched folder itself removed, moved or made anew is no
                             # longer watched by inotify: start again on what exists now.
