@@ -5,8 +5,9 @@
 link to its page), then one slide per event in date order. An event's ``start_date`` holds only
 the precision its YAML gives (``2022-10``: a year and a month, as strings, as in TimelineJS's
 documentation); the slide's ``display_date`` says the date in the file's language. Its text is
-HTML: the event's text, what it counts and names, its status and its sources, every link absolute
-(the file is shown on other sites). Text from the content is escaped: it is data, never markup.
+HTML (TimelineJS shows headlines as HTML too): the event's text, what it counts and names, its
+status and its sources, every link absolute (the file is shown on other sites). Text from the
+content is escaped: it is data, never markup.
 """
 
 from __future__ import annotations
@@ -60,11 +61,11 @@ class TimelineJS:
         if timeline.description is not None:
             text += Markup("<p>{}</p>").format(self.r.loc(timeline.description))
         text += Markup('<p><a href="{}">{}</a></p>').format(page, self._("%(site)s: the timeline with its sources") % {"site": site_title})
-        return {"text": {"headline": self.r.loc(timeline.title), "text": str(text)}, "unique_id": f"timeline-{timeline.id}"}
+        return {"text": {"headline": str(escape(self.r.loc(timeline.title))), "text": str(text)}, "unique_id": f"timeline-{timeline.id}"}
 
     def _slide(self, event: Event) -> dict:
         return {"start_date": start_date(event.date), "display_date": self.format.partial_date(event.date),
-                "text": {"headline": self.r.loc(event.title), "text": str(self._event_text(event))},
+                "text": {"headline": str(escape(self.r.loc(event.title))), "text": str(self._event_text(event))},
                 "unique_id": f"event-{event.anchor}"}
 
     def _event_text(self, event: Event) -> Markup:
