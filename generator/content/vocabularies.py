@@ -32,7 +32,7 @@ VOCABULARIES = {
     "weapon_classes": ("weapon class", WEAPON_CLASSES),
 }
 
-_EXAMPLE = "such as\n  weapon_classes:\n    glide-bomb: {en: Glide bomb, ru: Планирующая бомба}"
+_EXAMPLE = "such as 'weapon_classes: {glide-bomb: {en: Glide bomb, ru: Планирующая бомба}}'"
 
 
 def read_vocabularies(fields: Fields) -> Vocabularies:
