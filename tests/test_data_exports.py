@@ -270,3 +270,12 @@ def test_a_further_fact_table_is_exported_generically_when_the_model_has_it(tmp_
     assert langs == ("en", "ru")
     page = pages["en/data/index.html"].content().decode()
     assert "/investigations/data/images.json" in page
+
+
+def test_a_further_table_missing_from_the_tracked_view_is_a_clear_error():
+    problems = Problems(OPENDATA.parent)
+    plain = resolve(load_content(OPENDATA, problems), problems)
+    site = SiteWithImages(**{f.name: getattr(plain, f.name) for f in dataclasses.fields(Site)}, images={})
+    pages = {page.path: page for page in plan_site(deps.SiteView(site), [DEFAULT_TEMPLATES], DEFAULT_LOCALES, problems)}
+    with pytest.raises(TypeError, match="add a TrackedMapping for it there"):
+        pages["data/images.json"].content()

@@ -34,8 +34,12 @@ def records(site, name: str) -> list:
     """The records of table ``name`` in id order, read through the tracked view ``site``."""
     if name == "sources":
         table = site.sources
-    elif name in FURTHER_TABLES and isinstance(getattr(site, name, None), Mapping):
-        table = getattr(site, name)
+    elif name in FURTHER_TABLES and isinstance(getattr(site.untracked, name, None), Mapping):
+        # A table of the model beside the entities: read through its TrackedMapping on the view, so
+        # the file is made again when the table changes. A view without it would be a stale file.
+        table = getattr(site, name, None)
+        if not isinstance(table, Mapping):
+            raise TypeError(f"the model has a '{name}' table but deps.SiteView does not: add a TrackedMapping for it there")
     else:
         table = {entity_id: entity for entity_id, entity in site.entities.items() if entity.kind == name}
     return [table[record_id] for record_id in sorted(table)]
