@@ -251,6 +251,26 @@ def test_missing_required_fields(tmp_path, mistake):
     check(tmp_path, mistake)
 
 
+# -- site.yaml: open data settings and the site's own vocabularies --------------------------------
+PUBLISHER = "publisher: {en: Test desk, ru: Тестовая редакция}"
+
+
+@run([
+    Mistake("a vocabulary label without the default language", SITE, PUBLISHER,
+            PUBLISHER + "\nvocabularies:\n  weapon_classes:\n    glide-bomb: {ru: Планирующая бомба}", "glide-bomb:",
+            "the label of weapon class 'glide-bomb' in vocabularies has no 'en' text: the default language is required"),
+    Mistake("feed_limit that is zero", SITE, PUBLISHER, PUBLISHER + "\nfeed_limit: 0", "feed_limit:",
+            "'feed_limit' must be a whole number of 1 or more"),
+    Mistake("feed_limit that is text", SITE, PUBLISHER, PUBLISHER + "\nfeed_limit: many", "feed_limit:", "not 'many'"),
+    Mistake("data_license that is not an address", SITE, PUBLISHER, PUBLISHER + "\ndata_license: CC BY 4.0", "data_license:",
+            "'data_license' must be the absolute address of the licence of your data"),
+    Mistake("a weapon class nobody declared", WEAPONS, "class: srbm", "class: glide-bomb", "class: glide-bomb",
+            "a term of your own goes under 'vocabularies: weapon_classes:' in site.yaml"),
+])
+def test_open_data_settings_and_vocabularies(tmp_path, mistake):
+    check(tmp_path, mistake)
+
+
 # -- whole files: empty, no front matter, not UTF-8, wrong language ----------------------------
 @pytest.mark.parametrize("rel, data, line, words", [
     (EN_ONLY, "", None, "file is empty"),

@@ -62,6 +62,8 @@ MISTAKES = {
                             "content/briefings/bilingual/de.md: language 'de' is not declared in site.yaml"),
     "python tag": ([("site.yaml", "timezone: Europe/Moscow", "timezone: !!python/object/apply:os.system ['touch executed']")],
                    "content/site.yaml:4: YAML tag !!python/object/apply:os.system is not allowed"),
+    "vocabulary label without the default language": ([("site.yaml", "timezone: Europe/Moscow", "timezone: Europe/Moscow\nvocabularies:\n  organization_kinds:\n    industrial-zone: {ru: Промзона}")],
+                                                      "content/site.yaml:7: the label of organisation kind 'industrial-zone' in vocabularies has no 'en' text"),
     "template error": ([("../templates/topic.html", '{% extends "base.html" %}\n{% block content %}\n{{ no_such }}\n{% endblock %}\n')],
                        "templates/topic.html:3: template error: 'no_such' is undefined"),
 }

@@ -136,12 +136,14 @@ def test_a_fact_edit_renders_the_pages_that_show_it(root):
     result = incremental(root)
     after = snapshot(root / "site")
     changed = {path for path in after if after[path] != before[path]}
-    # Both languages of the briefing with its fact box, and of the weapon's page.
+    # Both languages of the briefing with its fact box, and of the weapon's page; the weapons' open data.
     assert changed == {"en/briefings/bilingual/index.html", "ru/briefings/bilingual/index.html",
-                       "en/weapons/drone-x/index.html", "ru/weapons/drone-x/index.html"}
-    # Rendered again: those four and the sitemap (it lists every entity); not the
-    # pages that merely link the weapon or list it in a timeline (they show its name).
-    assert result.written == 4 and result.rendered == 5
+                       "en/weapons/drone-x/index.html", "ru/weapons/drone-x/index.html",
+                       "data/weapons.json", "data/weapons.csv"}
+    # Rendered again: those, the sitemap (it lists every entity), and the rest of the open data that
+    # reads every entity (4 tables as JSON, 3 as CSV, the data page of each language, which counts them);
+    # not the pages that merely link the weapon or list it in a timeline (they show its name).
+    assert result.written == 6 and result.rendered == 5 + 7 + 2
 
 
 def test_a_template_edit_keeps_the_pages_that_do_not_use_it(root):
@@ -554,7 +556,7 @@ def test_a_rebuild_soon_after_another_lists_only_the_folders_that_build_wrote(ro
     monkeypatch.setattr(system, "scandir", lambda path=".": listed.append(str(path)) or real(path))
     assert incremental(root).rendered == 0
     below = {p.removeprefix(str(root / "site") + "/") for p in listed if p.startswith(str(root / "site") + "/")}
-    assert below and len(below) <= 8, below  # only folders the last build wrote into are listed again
+    assert below and len(below) <= 9, below  # only folders the last build wrote into are listed again (data/: the briefings' index)
 
 
 def test_a_text_edit_fingerprints_only_that_text_and_its_group(root, monkeypatch):

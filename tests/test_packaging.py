@@ -70,3 +70,9 @@ def test_a_wheel_in_a_fresh_venv_builds_a_site_from_any_folder(tmp_path):
     russian = (site / "ru" / "briefings" / "bilingual" / "index.html").read_text()
     assert "Источники" in russian  # "Sources", from the Russian catalogue shipped in the wheel
     assert '<link rel="stylesheet"' in russian
+    # The starter site of `briefing init` ships in the wheel, and builds there with no warning.
+    started = subprocess.run([str(python), "-m", "generator", "init", "started"], capture_output=True, text=True, cwd=elsewhere, env=env)
+    assert started.returncode == 0, started.stderr
+    done = subprocess.run([str(python), "-m", "generator", "build", "--strict"], capture_output=True, text=True, cwd=elsewhere / "started", env=env)
+    assert done.returncode == 0 and "0 warnings" in done.stdout, done.stderr
+    assert (elsewhere / "started" / "site" / "ru" / "data" / "index.html").is_file()

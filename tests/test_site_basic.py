@@ -34,6 +34,7 @@ BILINGUAL_PAGES = [
     "{lang}/organizations/test-org/index.html",
     "{lang}/topics/test-topic/index.html",
     "{lang}/timelines/test-events/index.html",
+    "{lang}/data/index.html",  # the open data page (generator/data)
 ]
 EXPECTED_HTML = sorted(
     [p.format(lang=lang) for p in BILINGUAL_PAGES for lang in LANGS]

@@ -102,6 +102,7 @@ def cmd_check(args) -> int:
 COMMAND_MODULES: tuple[str, ...] = (
     "generator.publish.command",
     "generator.serve.server",
+    "generator.starter.command",
     "generator.translation.commands",
 )
 

@@ -17,9 +17,7 @@ from .errors import Problems, plain
 from .fields import Fields, shown
 from .ids import ID_RULE, is_id
 from .model import (
-    ORGANIZATION_KINDS,
     STATUSES,
-    WEAPON_CLASSES,
     Entity,
     Event,
     Organization,
@@ -110,14 +108,24 @@ def resolve_entity(kind: str, entity_id: str, record: PosDict, path: Path, confi
         return value.upper() if value else None
 
     if kind == "weapons":
-        entity = Weapon(**common, weapon_class=fields.choice("class", WEAPON_CLASSES), origin=country("origin"), range_km=fields.number("range_km"))
+        entity = Weapon(**common, weapon_class=_term(fields, "class", config.weapon_classes, "weapon_classes"), origin=country("origin"), range_km=fields.number("range_km"))
     elif kind == "people":
         entity = Person(**common, role=fields.text("role"), country=country("country"))
     elif kind == "organizations":
-        entity = Organization(**common, org_kind=fields.choice("kind", ORGANIZATION_KINDS), country=country("country"), url=fields.url("url"))
+        entity = Organization(**common, org_kind=_term(fields, "kind", config.organization_kinds, "organization_kinds"), country=country("country"), url=fields.url("url"))
     else:
         entity = Topic(**common, description=fields.text("description"))
     return entity if name is not None else None
+
+
+def _term(fields: Fields, key: str, terms: tuple[str, ...], vocabulary: str) -> str | None:
+    """A weapon class or organisation kind: a built-in term or one of the site's own (vocabularies.py)."""
+    value = fields.string(key)
+    if value is not None and value not in terms:
+        fields.error(key, f"'{key}' is '{plain(value)}', which is not one of: {', '.join(terms)}; "
+                          f"a term of your own goes under 'vocabularies: {vocabulary}:' in site.yaml, with its labels")
+        return None
+    return value
 
 
 def resolve_timeline(timeline_id: str, raw_file, config: SiteConfig, problems: Problems, refs: Refs) -> Timeline | None:

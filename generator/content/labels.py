@@ -1,4 +1,4 @@
-"""UI labels for closed vocabularies (statuses, weapon classes, kinds).
+"""UI labels for vocabularies (statuses, weapon classes, kinds); a site adds classes and kinds of its own.
 
 The English text of each label is its gettext message id; ``N_`` marks them
 for extraction (``briefing i18n extract``) without translating at import.
@@ -78,3 +78,21 @@ SECTION_TITLES = {
     "topics": N_("Topics"),
     "timelines": N_("Timelines"),
 }
+
+
+# The vocabularies a site may extend (site.yaml's ``vocabularies:``), by the renderer's name for them.
+_EXTENSIBLE = {"class": ("weapon_classes", WEAPON_CLASS_LABELS), "org": ("organization_kinds", ORGANIZATION_KIND_LABELS)}
+
+
+def term_label(vocabularies, vocabulary: str, key: str, lang: str, gettext) -> str:
+    """The label of a weapon class ("class") or organisation kind ("org") in ``lang``.
+
+    A built-in term's label comes from the UI catalogue (``gettext``); a
+    term of the site's own from its ``vocabularies`` (a missing language
+    falls back to the default one, as every localised value does).
+    """
+    name, builtin = _EXTENSIBLE[vocabulary]
+    if key in builtin:
+        return gettext(builtin[key])
+    own = vocabularies.label(name, key)
+    return own.get(lang) if own is not None else key

@@ -15,7 +15,8 @@ STATUSES = ("confirmed", "reported", "claimed", "disputed", "denied")
 ENTITY_KINDS = ("weapons", "people", "organizations", "topics")
 
 # Weapon classes and organisation kinds have their labels in the UI
-# catalogue, so the set is closed: an unknown value is an error, not a blank.
+# catalogue; a site adds its own, with their labels, in site.yaml
+# (``vocabularies:``). Any other value is an error, not a blank.
 WEAPON_CLASSES = (
     "srbm", "mrbm", "irbm", "icbm", "cruise-missile", "anti-ship-missile",
     "loitering-munition", "uav", "ucav", "atgm", "manpads", "sam",
@@ -88,6 +89,21 @@ class Money:
 
 
 @dataclass(frozen=True)
+class Vocabularies:
+    """The site's own terms (``vocabularies:`` in site.yaml), beside the built-in ones: id -> label."""
+
+    organization_kinds: tuple[tuple[str, Text], ...] = ()
+    weapon_classes: tuple[tuple[str, Text], ...] = ()
+
+    def label(self, vocabulary: str, key: str) -> Text | None:
+        """The site's label of ``key`` in ``vocabulary`` ("organization_kinds" or "weapon_classes"), if it has one."""
+        return next((text for term, text in getattr(self, vocabulary) if term == key), None)
+
+
+DEFAULT_FEED_LIMIT = 50
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: Text
     base_url: str  # absolute, ends with "/"
@@ -96,10 +112,23 @@ class SiteConfig:
     timezone: str
     description: Text | None = None
     publisher: Text | None = None
+    data_license: str | None = None  # an absolute URL: the licence of the open data (/data/)
+    feed_limit: int = DEFAULT_FEED_LIMIT  # entries per Atom feed
+    vocabularies: Vocabularies = Vocabularies()
 
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    @property
+    def weapon_classes(self) -> tuple[str, ...]:
+        """Every weapon class a record may name: the built-in ones, then the site's own."""
+        return WEAPON_CLASSES + tuple(term for term, _ in self.vocabularies.weapon_classes)
+
+    @property
+    def organization_kinds(self) -> tuple[str, ...]:
+        """Every organisation kind a record may name: the built-in ones, then the site's own."""
+        return ORGANIZATION_KINDS + tuple(term for term, _ in self.vocabularies.organization_kinds)
 
     @property
     def host_url(self) -> str:

@@ -21,10 +21,11 @@ from babel import Locale, UnknownLocaleError
 from .documents import resolve_document
 from .errors import Problems, plain
 from .facts import resolve_entity, resolve_sources, resolve_timeline
-from .fields import Fields
+from .fields import URL_RE, Fields, shown
 from .ids import ID_RULE, is_id
 from .load import FACT_KINDS, RawContent, RawDocument
 from .model import (
+    DEFAULT_FEED_LIMIT,
     Document,
     DocumentGroup,
     Entity,
@@ -35,9 +36,11 @@ from .model import (
     Timeline,
 )
 from .refs import KIND_WORDS, Refs, check_refs
+from .vocabularies import read_vocabularies, salvaged_vocabularies
 from .yamlsafe import PosDict
 
-SITE_FIELDS = ("title", "base_url", "languages", "timezone", "description", "publisher")
+SITE_FIELDS = ("title", "base_url", "languages", "timezone", "description", "publisher", "data_license", "feed_limit",
+               "vocabularies")
 
 
 def resolve_config(raw: RawContent, problems: Problems) -> SiteConfig | None:
@@ -92,12 +95,34 @@ def resolve_config(raw: RawContent, problems: Problems) -> SiteConfig | None:
         ok = False
     description = fields.text("description")
     publisher = fields.text("publisher")
+    data_license = _data_license(fields)
+    feed_limit = _feed_limit(fields)
+    vocabularies = read_vocabularies(fields)
     if not ok or title is None or base_url is None:
         return None
     if not base_url.endswith("/"):
         base_url += "/"
     base_path = urlsplit(base_url).path or "/"
-    return SiteConfig(title, base_url, base_path, langs, tz_name, description, publisher)
+    return SiteConfig(title, base_url, base_path, langs, tz_name, description, publisher, data_license, feed_limit, vocabularies)
+
+
+def _data_license(fields: Fields) -> str | None:
+    value = fields.string("data_license")
+    if value is not None and not URL_RE.match(value):
+        fields.error("data_license", "'data_license' must be the absolute address of the licence of your data, "
+                                     f"such as https://creativecommons.org/licenses/by/4.0/, not '{plain(value)}'")
+        return None
+    return value
+
+
+def _feed_limit(fields: Fields) -> int:
+    if not fields.present("feed_limit"):
+        return DEFAULT_FEED_LIMIT
+    value = fields.data["feed_limit"]
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        fields.error("feed_limit", f"'feed_limit' must be a whole number of 1 or more (entries per feed, such as 50), not {shown(value)}")
+        return DEFAULT_FEED_LIMIT
+    return value
 
 
 DocumentResolver = Callable[[RawDocument, SiteConfig, Problems, Refs], "Document | None"]
@@ -116,7 +141,8 @@ def resolve(raw: RawContent, problems: Problems, documents: DocumentResolver | N
         # what can be parsed with a provisional config so all errors show.
         languages = _provisional_languages(raw)
         title = Text.same("Untitled", languages) if languages else Text((("", "Untitled"),), "")
-        config = SiteConfig(title, "https://example.invalid/", "/", languages, "UTC")
+        config = SiteConfig(title, "https://example.invalid/", "/", languages, "UTC",
+                            vocabularies=salvaged_vocabularies(raw.site.data if raw.site else None))
         usable = False
     else:
         usable = True

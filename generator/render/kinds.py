@@ -11,6 +11,7 @@ directly is declared with the page.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import TYPE_CHECKING
 
 from ..cache.deps import SiteView
@@ -38,7 +39,7 @@ def site_pages(plan: Plan) -> None:
              *(("catalogue", code) for code in langs))  # "Page not found" in every language
     # A batch of its own: heavy, it is claimed first rather than left to the end, where one
     # process would render it while the others wait.
-    plan.add("sitemap.xml", lambda: first.render("sitemap.xml", entries=_sitemap_entries(site, renderers)), batch="sitemap")
+    plan.add("sitemap.xml", lambda: first.render("sitemap.xml", entries=_sitemap_entries(site, renderers, plan.sitemap)), batch="sitemap")
     plan.add("robots.txt", lambda: first.render("robots.txt"))
 
 
@@ -60,7 +61,8 @@ def _language(plan: Plan, r: LanguageRenderer) -> None:
         return r.render("home.html", page=info, items=items, meta=r.metadata.home())
 
     def feed():
-        items = [i for i in (r.list_item(g) for g in site.briefings) if i.translated]
+        # The newest feed_limit briefings of this language (site.briefings: newest first).
+        items = list(itertools.islice((i for i in (r.list_item(g) for g in site.briefings) if i.translated), site.config.feed_limit))
         return r.render("feed.xml", items=items, updated=_feed_updated(items), feed_url=r.urls.absolute(f"{lang}/feed.xml"), home_url=r.urls.absolute(route(lang)))
 
     # The home page, the feed and the fact and topic pages list briefings, each item made once
@@ -130,8 +132,8 @@ def _feed_updated(items: list[ListItem]) -> dt.datetime:
     return max(moments) if moments else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def _sitemap_entries(site: SiteView, renderers: dict[str, LanguageRenderer]):
-    """(absolute url, lastmod or None, alternates) for every page of every language."""
+def _sitemap_entries(site: SiteView, renderers: dict[str, LanguageRenderer], further=()):
+    """(absolute url, lastmod or None, alternates) for every page of every language; ``further``: Plan.sitemap."""
     urls = next(iter(renderers.values())).urls
     langs = site.config.languages
     entries = []
@@ -155,4 +157,6 @@ def _sitemap_entries(site: SiteView, renderers: dict[str, LanguageRenderer]):
         add(lambda c, e=item: route(c, e.kind, e.id), langs)
     for timeline_id in sorted(site.timelines):
         add(lambda c, t=timeline_id: route(c, "timelines", t), langs)
+    for route_for, available in further:
+        add(route_for, available)
     return entries

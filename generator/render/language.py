@@ -145,10 +145,10 @@ class LanguageRenderer:
         return self.loc(self.site.named(entity_id).name)
 
     def label(self, vocabulary: str, key: str) -> str:
+        if vocabulary in ("class", "org"):  # a site may add terms of its own (site.yaml's vocabularies)
+            return labels.term_label(self.site.config.vocabularies, vocabulary, key, self.lang, self.format.gettext)
         table = {
-            "status": labels.STATUS_LABELS, "class": labels.WEAPON_CLASS_LABELS,
-            "org": labels.ORGANIZATION_KIND_LABELS, "section": labels.SECTION_LABELS,
-            "sections": labels.SECTION_TITLES,
+            "status": labels.STATUS_LABELS, "section": labels.SECTION_LABELS, "sections": labels.SECTION_TITLES,
         }[vocabulary]
         return self.format.gettext(table[key])
 

@@ -249,6 +249,11 @@ class MetadataBuilder:
         data["publisher"] = self.publisher()
         return PageMeta(tuple(properties), tuple(names), json_ld(data), description)
 
+    def dataset(self, url: str, name: str, description: str, data: dict) -> PageMeta:
+        """A page of open data (``generator/data``): Open Graph website; ``data``, its schema.org Dataset, as JSON-LD."""
+        properties, names = self._tags("website", name, description, url, self.site.config.languages)
+        return PageMeta(tuple(properties), tuple(names), json_ld(data), description)
+
     def _collection(self, url: str, name: str, description: str, items: list[dict]) -> tuple[list, list, dict]:
         """A page that lists things: Open Graph website, schema.org CollectionPage with an ItemList."""
         properties, names = self._tags("website", name, description, url, self.site.config.languages)
@@ -299,7 +304,8 @@ class MetadataBuilder:
             data["description"] = description
         if isinstance(entity, Weapon):
             if entity.weapon_class:
-                data["category"] = self.format.gettext(labels.WEAPON_CLASS_LABELS[entity.weapon_class])
+                data["category"] = labels.term_label(self.site.config.vocabularies, "class", entity.weapon_class, self.lang,
+                                                        self.format.gettext)
             if entity.origin:
                 data["countryOfOrigin"] = self.country(entity.origin)
             if entity.range_km is not None:

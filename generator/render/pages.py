@@ -22,6 +22,7 @@ from ..cache.bodies import KeptBodies
 from ..cache.deps import SiteView, site_view
 from ..content.errors import Problems
 from ..content.model import Site
+from ..data import kinds as data_kinds
 from . import kinds
 from .language import LanguageRenderer
 from .mentions import Mentions
@@ -65,10 +66,19 @@ class Plan:
     mentions: Mentions
     template_dirs: list[Path]
     output: Output = field(default_factory=Output)
+    # Pages of further kinds for the sitemap: (route_for(lang), the languages it exists in), in plan order.
+    sitemap: list[tuple[Callable[[str], str], tuple[str, ...]]] = field(default_factory=list)
 
     def add(self, path: str, render: Callable[[], str | bytes], *uses: tuple, batch: str = "") -> None:
         """A page at ``path``; ``uses``: dependency tokens of what ``render`` is handed (deps.py)."""
         self.output.add(path, render, *uses, batch=batch)
+
+    def in_sitemap(self, route_for: Callable[[str], str], languages: tuple[str, ...]) -> None:
+        """List a page of a further kind in the sitemap: ``route_for(lang)`` is its route in each of ``languages``.
+
+        The sitemap renders after the plan is made, so a kind planned after it is listed all the same.
+        """
+        self.sitemap.append((route_for, tuple(languages)))
 
     @property
     def default(self) -> LanguageRenderer:
@@ -81,6 +91,8 @@ PAGE_KINDS: tuple[Callable[[Plan], None], ...] = (
     kinds.language_pages,
     kinds.site_pages,
     kinds.asset_files,
+    data_kinds.open_data,
+    data_kinds.timelinejs_files,
 )
 
 

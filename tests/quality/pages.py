@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-KINDS = ("home", "briefing", "weapon", "person", "organization", "topic", "timeline", "page")
+KINDS = ("home", "briefing", "weapon", "person", "organization", "topic", "timeline", "page", "data")
 SECTIONS = {"briefing": "briefings", "weapon": "weapons", "person": "people", "organization": "organizations",
             "topic": "topics", "timeline": "timelines", "page": "pages"}
 
@@ -11,6 +11,8 @@ def counterpart_route(site, kind: str, lang: str) -> str:
     """The route of a page of ``kind`` in ``lang`` that exists in every language."""
     if kind == "home":
         return f"{lang}/"
+    if kind == "data":  # one page per language, the open data (generator/data)
+        return f"{lang}/data/"
     section = SECTIONS[kind]
     idents = sorted(p.parent.name for p in (site.folder / lang / section).glob("*/index.html"))
     for ident in idents:
@@ -28,4 +30,6 @@ def kind_of(route: str) -> str:
     parts = route.strip("/").split("/")
     if len(parts) == 1:
         return "home"
+    if parts[1:] == ["data"]:
+        return "data"
     return {section: kind for kind, section in SECTIONS.items()}[parts[1]]
