@@ -49,10 +49,12 @@ def reach(fmt: Formatter, place: str, range_km: float, codes) -> str:
 
 def title(fmt: Formatter, weapon: str, range_km: float, places: list[str]) -> str:
     """The map's title: the weapon, its range and the places it is measured from."""
-    values = {"weapon": weapon, "range": fmt.kilometres(range_km), "places": format_list(places, locale=fmt.locale)}
-    # Counted by places: Russian names them as "пункт Тегеран" / "пункты Тегеран и Тебриз", never declined.
-    return fmt.ngettext("%(weapon)s: range %(range)s around %(places)s",
-                        "%(weapon)s: range %(range)s around %(places)s", len(places)) % values
+    # One place or several, not a count: Russian names them "пункт Тегеран" / "пункты Тебриз и Тегеран", never declined.
+    if len(places) == 1:
+        return fmt.gettext("%(weapon)s: range %(range)s around %(place)s") % {
+            "weapon": weapon, "range": fmt.kilometres(range_km), "place": places[0]}
+    return fmt.gettext("%(weapon)s: range %(range)s around each of %(places)s") % {
+        "weapon": weapon, "range": fmt.kilometres(range_km), "places": format_list(places, locale=fmt.locale)}
 
 
 def note(fmt: Formatter, centre: str) -> str:

@@ -34,6 +34,7 @@ DATA = Path(__file__).resolve().parent / "data" / "countries-50m.geojson.gz"
 CAP_MARGIN = 1.02
 CAP_POINTS = 180
 WORLD = box(-180.0, -90.0, 180.0, 90.0)
+SEGMENT_DEGREES = 0.1  # the longest edge projected: about 11 km
 
 
 @functools.cache
@@ -99,6 +100,9 @@ def projected(lat: float, lon: float, radius_m: float) -> tuple[tuple[str | None
         piece = _polygonal(geometry.intersection(region))
         if piece.is_empty:
             continue
+        # A border is straight in longitude and latitude between two points of the data (a parallel, say):
+        # points put in along long edges keep it so once projected, where it curves.
+        piece = shapely.segmentize(piece, SEGMENT_DEGREES)
         found.append((code, shapely.transform(piece, projection.coordinates)))
     return tuple(found)
 
@@ -108,8 +112,8 @@ def reached(lat: float, lon: float, radius_m: float) -> tuple[str, ...]:
     """The codes of the countries with land within ``radius_m`` of (lat, lon), geodesically; sorted by code.
 
     Measured in the aeqd centred on the point, where the distance of any point
-    from the origin is its geodesic distance; a border is straight between
-    two points of the data (at 1:50m, a few kilometres apart).
+    from the origin is its geodesic distance; between two points of the data
+    a border is straight in longitude and latitude (``SEGMENT_DEGREES``).
     """
     origin = Point(0.0, 0.0)
     return tuple(sorted({code for code, land in projected(lat, lon, radius_m) if code and land.distance(origin) <= radius_m}))
