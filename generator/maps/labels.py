@@ -21,7 +21,7 @@ from .geometry import MapGeometry
 COUNTRY_SIZE = 15.0
 PLACE_SIZE = 17.0
 RANGE_SIZE = 16.0
-SCALE_SIZE = 14.0
+SCALE_SIZE = 15.0
 GLYPH = 0.62  # advance of a glyph, in ems (regular): DejaVu Sans, the widest of the stacks, measured in Chromium, rounded up
 BOLD_GLYPH = 0.72
 LINE = 1.15  # line height, in ems
