@@ -86,3 +86,17 @@ def test_an_unknown_places_file_name_is_not_places(tmp_path):
     write(content, "facts/place.yaml", "x:\n  name: X\n")
     reported = errors(content)
     assert len(reported) == 1 and "places.yaml" in reported[0], reported
+
+
+def test_translation_status_lists_places(tmp_path, capsys):
+    import json
+
+    from generator.cli.main import main
+
+    content = fresh_content(tmp_path, FIXTURE)
+    edit(content, PLACES, "name: {en: Tabriz, ru: Тебриз}", "name: {en: Tabriz}")
+    assert main(["status", "--content", str(content), "--json"]) == 0
+    rows = {(r["kind"], r["id"], r["language"]): r for r in json.loads(capsys.readouterr().out)}
+    assert rows[("places", "tabriz", "ru")]["state"] == "fallback" and rows[("places", "tabriz", "ru")]["fields"] == ["name"]
+    assert rows[("places", "tehran", "ru")]["state"] == "ok"
+    assert rows[("places", "kyiv", "ru")]["state"] == "ok"  # a plain name is the same in every language
