@@ -31,6 +31,8 @@ def site():
     from generator.content.model import Place, Text
     model.places["tabriz"] = Place("tabriz", Text((("en", "Tabriz"), ("ru", "Тебриз")), "en"), 38.08, 46.2919, "IR")
     model.places["kyiv"] = Place("kyiv", Text((("en", "Kyiv"), ("ru", "Киев")), "en"), 50.4501, 30.5234, "UA")
+    from generator.content.model import Weapon
+    model.entities["zero"] = Weapon(kind="weapons", id="zero", name=Text.same("Zero", ("en", "ru")), range_km=0)
     return SiteView(model)
 
 
@@ -100,3 +102,9 @@ def test_colours_survive_greyscale():
     # Every label is readable on land (WCAG AA for text), before its halo helps.
     for fill, _ in svg.LABEL_STYLES.values():
         assert contrast(fill, svg.LAND) >= 4.5, fill
+
+
+def test_a_range_of_zero_draws_the_place_alone(site):
+    drawn = figure(site, formatter("en"), MapRef("zero", ("tehran",)))
+    assert drawn.reach == ("Within 0 km of Tehran: Iran (1 country).",)
+    assert 'd=""' not in str(drawn.svg) and len(parsed(str(drawn.svg)).findall(f"{SVG}g/{SVG}circle")) == 1

@@ -104,7 +104,8 @@ def draw(geometry: MapGeometry, title: str, description: str, labels: list[Label
     parts.append("</g>")
     parts.append(f'<g fill="{RANGE}" fill-opacity=".12" stroke="{RANGE}" stroke-width="2.5" stroke-linejoin="round">')
     for ring in geometry.rings:
-        parts.append(f'<path d="{ring_path(ring)}"/>')
+        data = ring_path(ring)
+        parts.append(f'<path d="{data}"/>' if data else "")  # a range of 0 km has no ring, only its place
     parts.append("</g>")
     parts.append(f'<g fill="{INK}" stroke="#fff" stroke-width="2">')
     for x, y in geometry.places:
