@@ -82,6 +82,16 @@ def test_a_mistake_in_a_map_is_one_positioned_error(tmp_path, name):
     assert words in reported[0] and not PYTHON_TALK.search(reported[0]), reported[0]
 
 
+def test_a_weapon_reaching_too_far_for_a_map(tmp_path):
+    content = fresh_content(tmp_path, FIXTURE)
+    write(content, WEAPONS, (content / WEAPONS).read_text(encoding="utf-8")
+          + "\nlong-range:\n  name: Long range\n  range_km: 12000\n  based_at: [tehran]\n")
+    reported = errors(content)
+    assert reported == [f"content/{WEAPONS}:{line_of(content, WEAPONS, 'long-range:') + 1}: 'based_at' would reach 12,000 km "
+                        "from 'tehran': a range map shows at most 10,000 km around its place, "
+                        "so a range of weapon 'long-range' that long cannot be mapped"]
+
+
 def test_a_map_in_an_event_text_is_an_error(tmp_path):
     content = fresh_content(tmp_path, FIXTURE)
     write(content, "timelines/launches.yaml", "title: Launches\nevents:\n  - date: 2022-10\n"

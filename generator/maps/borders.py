@@ -41,13 +41,20 @@ SEGMENT_DEGREES = 0.1  # the longest edge projected: about 11 km
 def world() -> tuple[tuple[tuple[str | None, MultiPolygon], ...], shapely.STRtree]:
     """Every country as (ISO 3166-1 alpha-2 code or None, its land in longitude and latitude), and an index of them."""
     collection = json.loads(gzip.decompress(DATA.read_bytes()))
-    countries = []
-    for feature in collection["features"]:
-        geometry = shape(feature["geometry"])
-        if not geometry.is_valid:  # Antarctica's polygons touch themselves at the pole
-            geometry = _polygonal(make_valid(geometry))
-        countries.append((feature["properties"]["iso_a2"], geometry))
-    return tuple(countries), shapely.STRtree([geometry for _, geometry in countries])
+    countries = tuple((feature["properties"]["iso_a2"], shape(feature["geometry"])) for feature in collection["features"])
+    return countries, shapely.STRtree([geometry for _, geometry in countries])
+
+
+@functools.lru_cache(maxsize=None)
+def _land(index: int) -> MultiPolygon:
+    """Country ``index`` of :func:`world`, made valid the first time a map needs it.
+
+    A few countries' polygons touch one another (Antarctica's at the pole,
+    Russia's and Fiji's islands), which a cut cannot take; mending them is
+    slow, so only the countries near a map are mended, once per process.
+    """
+    geometry = world()[0][index][1]
+    return geometry if geometry.is_valid else _polygonal(make_valid(geometry))
 
 
 @functools.cache
@@ -96,8 +103,8 @@ def projected(lat: float, lon: float, radius_m: float) -> tuple[tuple[str | None
     projection = Projection(lat, lon)
     found = []
     for i in sorted(index.query(region).tolist()):
-        code, geometry = countries[i]
-        piece = _polygonal(geometry.intersection(region))
+        code = countries[i][0]
+        piece = _polygonal(_land(i).intersection(region))
         if piece.is_empty:
             continue
         # A border is straight in longitude and latitude between two points of the data (a parallel, say):

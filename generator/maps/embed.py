@@ -72,10 +72,15 @@ def _problem(ref: MapRef, entities: dict[str, Entity], places: dict[str, Place],
     if weapon.range_km is None:
         return (f"weapon '{ref.weapon}' in {what} has no 'range_km': a range map draws it, "
                 f"so add 'range_km: <kilometres>' to its record in {weapon.path}")
-    from .geodesy import distance_m  # pyproj: imported by a site that has maps, when it has them
-
     first = found[0]
-    farthest = max(distance_m(first.lat, first.lon, p.lat, p.lon) for p in found) / 1000.0 + weapon.range_km
+    farthest = weapon.range_km
+    if len(found) > 1:
+        from .geodesy import distance_m  # pyproj: imported for a map of several places only (it takes a while)
+
+        farthest += max(distance_m(first.lat, first.lon, p.lat, p.lon) for p in found) / 1000.0
+    if farthest > MAX_REACH_KM and len(found) == 1:
+        return (f"{what} would reach {farthest:,.0f} km from '{first.id}': a range map shows at most {MAX_REACH_KM:,} km "
+                f"around its place, so a range of weapon '{ref.weapon}' that long cannot be mapped")
     if farthest > MAX_REACH_KM:
         return (f"{what} would reach {farthest:,.0f} km from '{first.id}' (its first place): a range map shows at most "
                 f"{MAX_REACH_KM:,} km from its first place; name places closer together, or fewer of them")
