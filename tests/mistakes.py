@@ -18,10 +18,10 @@ from generator.content.errors import ContentError
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "basic" / "content"
 
 
-def fresh_content(tmp_path: Path) -> Path:
-    """A private copy of the basic fixture: ``<tmp>/proj/content``."""
+def fresh_content(tmp_path: Path, fixture: Path = FIXTURE) -> Path:
+    """A private copy of the basic fixture (or another): ``<tmp>/proj/content``."""
     content = tmp_path / "proj" / "content"
-    shutil.copytree(FIXTURE, content)
+    shutil.copytree(fixture, content)
     return content
 
 

@@ -6,6 +6,7 @@ renderer holds *tracked* containers, and every lookup in them while a page
 renders adds a token to that page's record:
 
   ("entity", id)  ("source", id)  ("timeline", id)   one record
+  ("place", id)                                        one place (places.yaml)
   ("name", id)  ("entity-sources", id)               an entity's kind and name (a link to it), its sources
   ("entity", ALL) ...                                  iterating all of them
   ("briefings", ALL)  ("pages", ALL)                   a list: order and list data of every item
@@ -16,6 +17,9 @@ renders adds a token to that page's record:
   ("catalogue", lang)                                  the UI strings of one language
   ("file", path)                                       the bytes of an input file (path relative to the site
                                                        root, such as "content/images/map.png")
+  ("maps", "data")                                     what a range map is drawn from besides its records: the
+                                                       border data shipped with the generator and the versions
+                                                       of the geodesy and geometry libraries (generator/maps)
 
 site.yaml and the generator's own code are not tracked one by one: they
 are the *global* fingerprint, and a change to either re-renders every page
@@ -174,6 +178,7 @@ class SiteView:
         self.entities = TrackedMapping("entity", site.entities)
         self.sources = TrackedMapping("source", site.sources)
         self.timelines = TrackedMapping("timeline", site.timelines)
+        self.places = TrackedMapping("place", site.places)
         self.briefings = TrackedSequence("briefings", site.briefings)
         self.pages = TrackedSequence("pages", site.pages)
 
@@ -256,8 +261,8 @@ class Fingerprints:
     def _compute(self, token: tuple) -> str:
         kind = token[0]
         site = self.site
-        if kind in ("entity", "source", "timeline"):
-            table = {"entity": site.entities, "source": site.sources, "timeline": site.timelines}[kind]
+        if kind in ("entity", "source", "timeline", "place"):
+            table = {"entity": site.entities, "source": site.sources, "timeline": site.timelines, "place": site.places}[kind]
             if token[1] == ALL:
                 return digest(*sorted(table.items()))
             return digest(table.get(token[1]))
@@ -278,6 +283,10 @@ class Fingerprints:
             return self._doc(doc)[1] if doc else "absent"
         if kind in ("template", "catalogue", "file"):
             return self.files(token)
+        if kind == "maps":
+            from ..maps.borders import data_fingerprint  # shapely and pyproj: only for a site that draws maps
+
+            return data_fingerprint()
         if kind == "mentions":
             entity_id = token[1]
             listed = [self.of(("meta", g.kind, g.slug)) for g in self.mentions.briefings.get(entity_id, ())]

@@ -9,7 +9,8 @@ from .errors import Problems
 from .fields import Fields
 from .ids import ID_RULE, is_id
 from .load import RawDocument
-from .model import Document, SiteConfig
+from ..maps import embed as map_embed
+from .model import Document, MapRef, SiteConfig
 from .refs import Refs
 
 BRIEFING_FIELDS = ("title", "summary", "date", "updated", "authors", "topics", "timeline", "draft")
@@ -18,14 +19,18 @@ BRIEFING_FIELDS = ("title", "summary", "date", "updated", "authors", "topics", "
 PAGE_FIELDS = ("title", "summary", "date", "updated", "draft")
 
 
-def _check_body(raw: RawDocument, problems: Problems, refs: Refs) -> tuple[list[str], list[str]]:
-    """Every [[...]] of a Markdown body: the entities it mentions and the timelines it embeds."""
+def _check_body(raw: RawDocument, problems: Problems, refs: Refs) -> tuple[list[str], list[str], list[MapRef]]:
+    """Every [[...]] of a Markdown body: the entities it mentions, the timelines and the range maps it embeds."""
     references, misuses = embeds.scan(raw.body, raw.body_line)
     for misuse in misuses:
         problems.error(raw.path, misuse.line, misuse.message)
     mentions: list[str] = []
     embedded: list[str] = []
+    maps: dict[MapRef, int] = {}
     for ref in references:
+        if ref.kind == "map":
+            _check_map(raw, ref, problems, refs, maps, mentions)
+            continue
         if not is_id(ref.target):
             problems.error(raw.path, ref.line, f"'{ref.target}' in [[...]] is not a valid id: use {ID_RULE}")
             continue
@@ -38,7 +43,24 @@ def _check_body(raw: RawDocument, problems: Problems, refs: Refs) -> tuple[list[
         else:
             refs.add(raw.path, ref.line, ref.target, ("weapons", "people", "organizations", "topics", "timelines"), f"[[{ref.target}]]")
             mentions.append(ref.target)
-    return mentions, embedded
+    return mentions, embedded, list(maps)
+
+
+def _check_map(raw: RawDocument, ref, problems: Problems, refs: Refs, maps: dict[MapRef, int], mentions: list[str]) -> None:
+    """[[map:weapon@place,...]]: its syntax here, its ids with the others; the weapon counts as mentioned."""
+    found, mistakes = map_embed.parse(ref.target)
+    for message in mistakes:
+        problems.error(raw.path, ref.line, message)
+    if found is None:
+        return
+    if found in maps:  # the figure's id would be there twice
+        problems.error(raw.path, ref.line, f"[[map:{ref.target}]] is already shown at line {maps[found]}: show each map once per page")
+        return
+    maps[found] = ref.line
+    refs.add(raw.path, ref.line, found.weapon, ("weapons",), "[[map:...]]")
+    for place in found.places:
+        refs.add(raw.path, ref.line, place, ("places",), "[[map:...]]")
+    mentions.append(found.weapon)
 
 
 def resolve_document(raw: RawDocument, config: SiteConfig, problems: Problems, refs: Refs) -> Document | None:
@@ -64,7 +86,7 @@ def resolve_document(raw: RawDocument, config: SiteConfig, problems: Problems, r
     draft = fields.boolean("draft")
     if published and updated and updated[0] < published[0]:
         fields.error("updated", "'updated' is earlier than 'date'")
-    mentions, embedded = _check_body(raw, problems, refs)
+    mentions, embedded, maps = _check_body(raw, problems, refs)
     if title is None or (briefing and published is None):
         return None
     return Document(
@@ -73,4 +95,5 @@ def resolve_document(raw: RawDocument, config: SiteConfig, problems: Problems, r
         updated=updated[0] if updated else None, authors=authors, topics=tuple(t for t, _ in topics),
         timeline=timeline[0] if timeline else None, draft=draft, body=raw.body, body_line=raw.body_line,
         path=problems.rel(raw.path), mentions=tuple(dict.fromkeys(mentions)), embedded_timelines=tuple(dict.fromkeys(embedded)),
+        maps=tuple(maps),
     )

@@ -43,7 +43,7 @@ COMMON_FACT_FIELDS = ("name", "summary", "status", "sources")
 
 
 FACT_FIELDS = {
-    "weapons": COMMON_FACT_FIELDS + ("class", "origin", "range_km"),
+    "weapons": COMMON_FACT_FIELDS + ("class", "origin", "range_km", "based_at"),
     "people": COMMON_FACT_FIELDS + ("role", "country"),
     "organizations": COMMON_FACT_FIELDS + ("kind", "country", "url"),
     "topics": COMMON_FACT_FIELDS + ("description",),
@@ -108,7 +108,15 @@ def resolve_entity(kind: str, entity_id: str, record: PosDict, path: Path, confi
         return value.upper() if value else None
 
     if kind == "weapons":
-        entity = Weapon(**common, weapon_class=_term(fields, "class", config.weapon_classes, "weapon_classes"), origin=country("origin"), range_km=fields.number("range_km"))
+        range_km = fields.number("range_km")
+        based_at = fields.ids("based_at")
+        for place_id, place_line in based_at:
+            refs.add(path, place_line, place_id, ("places",), f"'based_at' of {what}")
+        if based_at and range_km is None and "range_km" not in record:
+            fields.error("based_at", f"{what} has 'based_at' but no 'range_km': its page draws a range map around those places, "
+                                     "so add 'range_km: <kilometres>'")
+        entity = Weapon(**common, weapon_class=_term(fields, "class", config.weapon_classes, "weapon_classes"), origin=country("origin"), range_km=range_km,
+                        based_at=tuple(dict.fromkeys(i for i, _ in based_at)))
     elif kind == "people":
         entity = Person(**common, role=fields.text("role"), country=country("country"))
     elif kind == "organizations":
@@ -219,7 +227,7 @@ def check_inline_links(record: PosDict, key: str, path: Path, problems: Problems
         else:  # folded or one-line text: its line breaks are not the file's
             references, misuses = embeds.scan(text.replace("\n", " "), line)
         for misuse in misuses:
-            if re.match(r"\[\[(factbox|timeline):", misuse.message):  # an embed, not a misplaced one
+            if re.match(r"\[\[(factbox|timeline|map):", misuse.message):  # an embed, not a misplaced one
                 problems.error(path, misuse.line, f"{misuse.message.split(']]')[0]}]] cannot be used in {what}: only [[id]] links")
             else:
                 problems.error(path, misuse.line, f"{misuse.message} (in {what})")

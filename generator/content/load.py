@@ -21,7 +21,7 @@ from .ids import ID_PATTERN, ID_RE, ID_RULE
 from .yamlsafe import PosDict, YamlProblem, load_yaml
 
 LANG_FILE_RE = re.compile(r"^([a-z]{2,3})\.md$")
-FACT_KINDS = ("weapons", "people", "organizations", "topics", "sources")
+FACT_KINDS = ("weapons", "people", "organizations", "topics", "sources", "places")
 DOCUMENT_KINDS = ("briefings", "pages")
 
 

@@ -163,6 +163,7 @@ class Weapon(Entity):
     weapon_class: str | None = None
     origin: str | None = None  # ISO 3166-1 alpha-2
     range_km: float | int | None = None
+    based_at: tuple[str, ...] = ()  # place ids: the weapon's page shows its range map around them
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -181,6 +182,34 @@ class Organization(Entity):
 @dataclass(frozen=True, kw_only=True)
 class Topic(Entity):
     description: Text | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A point on the map (``places.yaml``): where a range map is centred."""
+
+    id: str
+    name: Text
+    lat: float  # degrees, WGS84
+    lon: float
+    country: str | None = None  # ISO 3166-1 alpha-2
+    status: str = "reported"
+    sources: tuple[str, ...] = ()
+    path: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class MapRef:
+    """A range map: a weapon's range around one or more places (``[[map:weapon@place,place]]``)."""
+
+    weapon: str
+    places: tuple[str, ...]
+
+    @property
+    def anchor(self) -> str:
+        """The map's id in its page, unambiguous (ids never hold '@' or ',')."""
+        return f"map-{self.weapon}@{','.join(self.places)}"
 
 
 @dataclass(frozen=True)
@@ -250,6 +279,7 @@ class Document:
     path: str  # relative to the content folder's parent
     mentions: tuple[str, ...] = ()  # entity ids named in the body, in order
     embedded_timelines: tuple[str, ...] = ()
+    maps: tuple[MapRef, ...] = ()  # the range maps the body shows, in order
     # Set on a translation whose original changed since it was last checked
     # (revisions.py), so the page can say so and link the original.
     outdated: "Outdated | None" = None
@@ -282,3 +312,4 @@ class Site:
     # Every valid briefing and page, drafts included (for the translation
     # workflow: status, revisions), in kind, slug and language order.
     documents: tuple[Document, ...] = ()
+    places: dict[str, Place] = field(default_factory=dict)

@@ -17,7 +17,7 @@ class Refs:
 
 KIND_WORDS = {
     "weapons": "weapon", "people": "person", "organizations": "organisation",
-    "topics": "topic", "sources": "source", "timelines": "timeline",
+    "topics": "topic", "sources": "source", "timelines": "timeline", "places": "place",
 }
 
 

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
+from ..maps.embed import check_maps
+from ..maps.places import resolve_places
 from .documents import resolve_document
 from .errors import Problems, plain
 from .facts import resolve_entity, resolve_sources, resolve_timeline
@@ -29,6 +31,7 @@ from .model import (
     Document,
     DocumentGroup,
     Entity,
+    Place,
     Site,
     SiteConfig,
     Source,
@@ -151,6 +154,7 @@ def resolve(raw: RawContent, problems: Problems, documents: DocumentResolver | N
     owners: dict[str, tuple[str, int]] = {}
     entities: dict[str, Entity] = {}
     sources: dict[str, Source] = {}
+    places: dict[str, Place] = {}
     # Ids defined in a file that could not be read would be unknown, and every
     # use of them one more error: only the file's own error is reported.
     broken: set[str] = set()
@@ -180,11 +184,14 @@ def resolve(raw: RawContent, problems: Problems, documents: DocumentResolver | N
                 continue
             owners[fact_id] = (raw_file.path, line)
             known[fact_id] = kind
-        if kind == "sources":
+        if kind in ("sources", "places"):
             ok_records = PosDict({k: v for k, v in raw_file.data.items() if owners.get(k, (None,))[0] == raw_file.path})
             ok_records.key_lines = raw_file.data.key_lines
             ok_records.line = raw_file.data.line
-            sources = resolve_sources(type(raw_file)(raw_file.path, ok_records), config, problems, refs)
+            if kind == "sources":
+                sources = resolve_sources(type(raw_file)(raw_file.path, ok_records), config, problems, refs)
+            else:
+                places = resolve_places(type(raw_file)(raw_file.path, ok_records), config, problems, refs)
             continue
         for fact_id, record in raw_file.data.items():
             if owners.get(fact_id, (None,))[0] != raw_file.path or known.get(fact_id) != kind:
@@ -222,6 +229,7 @@ def resolve(raw: RawContent, problems: Problems, documents: DocumentResolver | N
         known.setdefault(timeline_id, "timelines")
         known[("timeline", timeline_id)] = "timelines"
     check_refs(refs, known, problems, frozenset(broken))
+    check_maps([d for docs in groups.values() for d in docs], entities, places, problems)
     if not usable:
         return None
 
@@ -236,7 +244,7 @@ def resolve(raw: RawContent, problems: Problems, documents: DocumentResolver | N
     briefings.sort(key=lambda g: (_newest(g), g.slug), reverse=True)
     sources = {sid: _with_publisher(source, known) for sid, source in sources.items()}
     documents = tuple(d for _, docs in sorted(groups.items()) for d in sorted(docs, key=lambda d: order[d.lang]))
-    return Site(config, entities, sources, timelines, tuple(briefings), tuple(pages), documents)
+    return Site(config, entities, sources, timelines, tuple(briefings), tuple(pages), documents, places=places)
 
 
 def _newest(group: DocumentGroup):

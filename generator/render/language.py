@@ -21,7 +21,7 @@ from ..cache import deps
 from ..cache.bodies import KeptBodies
 from ..content import labels
 from ..content.errors import Problems
-from ..content.model import Document, DocumentGroup, Entity, Site, Text, Timeline
+from ..content.model import Document, DocumentGroup, Entity, MapRef, Site, Text, Timeline
 from .catalog import load_translations
 from .l10n import Formatter
 from .markup import MarkdownRenderer
@@ -61,6 +61,15 @@ class ListItem:
     translated: bool  # False: shown in the original language, says so
 
 
+@dataclass(frozen=True)
+class MapListing:
+    """A range map of a briefing, listed on the weapon's page."""
+
+    url: str  # the briefing's, with the map's anchor
+    title: str
+    item: ListItem
+
+
 @functools.lru_cache(maxsize=None)  # a CLDR lookup, asked for by every page
 def language_name(lang: str) -> str:
     name = Locale.parse(lang).get_display_name(lang) or lang
@@ -94,7 +103,7 @@ class LanguageRenderer:
         )
         self.env.globals.update(
             lang=lang, site=site, config=site.config, entity=self.entity, source=self.source, entity_url=self.entity_url,
-            entity_name=self.entity_name,
+            entity_name=self.entity_name, range_map=self.range_map, briefing_maps=self.briefing_maps,
             url=self.urls.path, absolute=self.urls.absolute, route=route, label=self.label, language_name=language_name,
             is_translated=self.is_translated, default_language=site.config.default_language,
             # Plain pages (about, methodology) that exist in this language, for the footer.
@@ -187,11 +196,40 @@ class LanguageRenderer:
         return None
 
     def resolve_block(self, kind: str, ident: str) -> str:
+        if kind == "map":
+            from ..maps.embed import parse
+
+            ref, _ = parse(ident)  # its mistakes were reported before any page renders
+            return self.range_map(ref.weapon, ref.places)
         if kind == "factbox":
             return deps.remembered(self._shared, ("factbox", ident), lambda: self.env.get_template(
                 "partials/factbox.html").render(item=self.site.entities[ident], heading_level=2))
         self._timelines_shown.append(ident)
         return self.timeline_box(self.site.timelines[ident], 2)
+
+    def range_map(self, weapon_id: str, place_ids) -> Markup:
+        """``partials/rangemap.html`` for a weapon's range around places: made once, shared by every page that shows it."""
+        ref = MapRef(weapon_id, tuple(place_ids))
+
+        def make() -> str:
+            from ..maps.figure import figure  # pyproj, shapely, the border data: loaded by a site that draws a map
+
+            return self.env.get_template("partials/rangemap.html").render(map=figure(self.site, self.format, ref))
+
+        return Markup(deps.remembered(self._shared, ("map", ref), make))
+
+    def briefing_maps(self, items: list[ListItem], weapon_id: str) -> list[MapListing]:
+        """The range maps of ``weapon_id`` in the listed briefings, each with its title in this language (weapon pages)."""
+        from ..maps.alternative import title
+
+        weapon = self.site.entities[weapon_id]
+        found = []
+        for item in items:
+            for ref in item.doc.maps:
+                if ref.weapon == weapon_id:
+                    names = [self.loc(self.site.places[place].name) for place in ref.places]
+                    found.append(MapListing(f"{item.url}#{ref.anchor}", title(self.format, self.loc(weapon.name), weapon.range_km, names), item))
+        return found
 
     @staticmethod
     def _no_blocks(kind: str, ident: str) -> str:

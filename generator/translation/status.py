@@ -29,7 +29,7 @@ from ..content.resolve import resolve
 from . import revisions
 
 STATES = ("ok", "missing", "fallback", "outdated", "unverified")
-KIND_ORDER = ("briefings", "pages", "weapons", "people", "organizations", "topics", "sources", "timelines", "site")
+KIND_ORDER = ("briefings", "pages", "weapons", "people", "organizations", "topics", "sources", "places", "timelines", "site")
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,8 @@ def rows(site: Site, records: dict[str, revisions.Revision], content_rel: str) -
         localised(entity.kind, entity.id, entity.path, _texts(entity))
     for source in site.sources.values():
         localised("sources", source.id, f"{content_rel}/facts/sources.yaml", _texts(source))
+    for place in site.places.values():
+        localised("places", place.id, place.path, _texts(place))
     for timeline in site.timelines.values():
         texts = _texts(timeline)
         for event in sorted(timeline.events, key=lambda e: e.index):
