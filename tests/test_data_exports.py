@@ -30,7 +30,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 OPENDATA = FIXTURES / "opendata" / "content"
 BASE = "https://example.org/investigations/"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
-JSON_FILES = ["briefings", "weapons", "people", "organizations", "topics", "sources"]
+JSON_FILES = ["briefings", "weapons", "people", "organizations", "topics", "sources", "places"]
 CSV_FILES = ["weapons", "people", "organizations", "sources"]
 
 
@@ -212,7 +212,7 @@ def test_the_same_input_gives_the_same_bytes(tmp_path):
     first = build(OPENDATA, tmp_path / "a").files
     second = build(OPENDATA, tmp_path / "b", jobs=2).files
     data = sorted(p for p in first if p.startswith("data/") or p.endswith("timeline.json"))
-    assert len(data) == 13
+    assert len(data) == 14
     assert all(first[p] == second[p] for p in data)
 
 
@@ -255,11 +255,11 @@ class ViewWithImages(deps.SiteView):
 def test_a_further_fact_table_is_exported_generically_when_the_model_has_it(tmp_path):
     problems = Problems(OPENDATA.parent)
     plain = resolve(load_content(OPENDATA, problems), problems)
-    assert table_names(plain) == ["weapons", "people", "organizations", "topics", "sources"]
+    assert table_names(plain) == ["weapons", "people", "organizations", "topics", "sources", "places"]
     langs = plain.config.languages
     picture = Picture("factory", "factory.jpg", Text((("en", "A factory"), ("ru", "Завод")), "en"), (0.5, 0.25), "content/facts/images.yaml", 3)
     site = SiteWithImages(**{f.name: getattr(plain, f.name) for f in dataclasses.fields(Site)}, images={"factory": picture})
-    assert table_names(site) == ["weapons", "people", "organizations", "topics", "sources", "images"]
+    assert table_names(site) == ["weapons", "people", "organizations", "topics", "sources", "places", "images"]
     pages = {page.path: page for page in plan_site(ViewWithImages(site), [DEFAULT_TEMPLATES], DEFAULT_LOCALES, problems)}
     assert "data/images.json" in pages and "data/images.csv" not in pages
     with deps.recording() as used:

@@ -136,11 +136,12 @@ def test_a_cached_rebuild_equals_a_clean_build(root, name, tmp_path):
     assert after != before
 
 
-def test_an_edit_of_a_place_no_map_shows_renders_nothing(root):
+def test_an_edit_of_a_place_no_map_shows_renders_only_the_open_data_about_places(root):
     build(root / "content", root / "site", cache=root / ".cache")
     edit(root / "content/facts/places.yaml", "coords: [50.4501, 30.5234]", "coords: [50.45, 30.52]")
     again = build(root / "content", root / "site", cache=root / ".cache")
-    assert again.rendered == 0
+    # /data/places.json (written: its coordinates changed) and the data pages that count the places.
+    assert (again.rendered, again.written) == (3, 1)
 
 
 def test_moving_a_place_renders_the_pages_of_its_maps_again(root):
@@ -148,6 +149,7 @@ def test_moving_a_place_renders_the_pages_of_its_maps_again(root):
     edit(root / "content/facts/places.yaml", "coords: [38.0800, 46.2919]", "coords: [38.10, 46.30]")  # Tabriz
     again = build(root / "content", root / "site", cache=root / ".cache")
     # The briefing in both languages (its map), and the Fateh-110's pages, which list that map by its places'
-    # names (read from their records); not the Zolfaghar's pages, whose own map is of Tehran.
-    assert again.rendered == 4
-    assert again.written == 2
+    # names (read from their records); not the Zolfaghar's pages, whose own map is of Tehran. And the open
+    # data about places: /data/places.json (written) and the data pages that count them.
+    assert again.rendered == 7
+    assert again.written == 3
