@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..images.records import Image, Picture
 
 STATUSES = ("confirmed", "reported", "claimed", "disputed", "denied")
 ENTITY_KINDS = ("weapons", "people", "organizations", "topics")
@@ -156,6 +160,7 @@ class Entity:
     sources: tuple[str, ...] = ()
     path: str = ""
     line: int = 0
+    image: str | None = None  # an image id (weapons, people and organisations): shown in its fact box and page
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -283,6 +288,7 @@ class Document:
     # Set on a translation whose original changed since it was last checked
     # (revisions.py), so the page can say so and link the original.
     outdated: "Outdated | None" = None
+    image: str | None = None  # the lead image's id: top of the page, lists, the social card
 
 
 @dataclass(frozen=True)
@@ -313,3 +319,5 @@ class Site:
     # workflow: status, revisions), in kind, slug and language order.
     documents: tuple[Document, ...] = ()
     places: dict[str, Place] = field(default_factory=dict)
+    images: "dict[str, Image]" = field(default_factory=dict)  # images.yaml, each record with its picture
+    pictures: "dict[str, Picture]" = field(default_factory=dict)  # every picture file a record or a text uses, by name
