@@ -129,7 +129,7 @@ def run_peer(images) -> float:
     start = time.perf_counter()
     for image in images:
         picture = image.picture
-        with Image.open(picture.file) as im:
+        with Image.open(picture.path) as im:
             scale = variants.base_scale(picture)
             im.draft("RGB", (math.ceil(im.size[0] * scale), math.ceil(im.size[1] * scale)))
             base = ImageOps.exif_transpose(im).convert("RGB")

@@ -9,6 +9,7 @@ it in-process: the build must fail (or warn) with exactly that
 from __future__ import annotations
 
 import io
+import json
 import re
 import zlib
 from pathlib import Path
@@ -225,6 +226,13 @@ def test_a_picture_in_an_event_text_is_an_error(tmp_path):
                       "the text of a briefing or page (![alt](file) or [[image:id]])"]
 
 
+def test_a_record_no_page_shows_is_checked_all_the_same(tmp_path):
+    content = picture_site(tmp_path, {"facts/images.yaml": IMAGES_YAML + "spare:\n  file: nowhere.png\n  alt: x\n  credit: y\n"})
+    errors, _ = problems_of(content)
+    assert errors == [f"content/{IMAGES}:{line_of(content, IMAGES, 'file: nowhere.png')}: no picture 'nowhere.png' in content/images/: "
+                      "put the file there, or correct the name (letter case counts)"]
+
+
 def test_image_ids_are_fact_ids(tmp_path):
     content = picture_site(tmp_path, {"facts/people.yaml": "logo:\n  name: Someone\n"})
     errors, _ = problems_of(content)
@@ -266,7 +274,8 @@ def test_only_pictures_a_published_page_shows_are_published(tmp_path):
     })
     result = build(content, tmp_path / "site")
     assert sorted(result.site.pictures) == ["logo.png", "photo.jpg"]
-    assert sorted(result.site.images) == ["logo", "photo", "scoop-lead", "unused"]  # every record is checked
+    assert sorted(result.site.images) == ["logo", "photo"]  # (every record is checked all the same: above)
+    assert [r["id"] for r in json.loads(result.files["data/images.json"])["records"]] == ["logo", "photo"]
     assert not any(re.search(r"unused|scoop", path) for path in result.files)
     # Published, the briefing brings its pictures along.
     replace(content, "briefings/scoop/en.md", "draft: true\n", "")

@@ -192,7 +192,6 @@ def resolve(raw: RawContent, problems: Problems, documents: DocumentResolver | N
             ok_records.line = raw_file.data.line
             if kind == "sources":
                 sources = resolve_sources(type(raw_file)(raw_file.path, ok_records), config, problems, refs)
-            else:
             elif kind == "places":
                 places = resolve_places(type(raw_file)(raw_file.path, ok_records), config, problems, refs)
             else:
@@ -239,10 +238,10 @@ def resolve(raw: RawContent, problems: Problems, documents: DocumentResolver | N
     check_refs(refs, known, problems, frozenset(broken))
     check_maps([d for docs in groups.values() for d in docs], entities, places, problems)
     image_table, pictures = images.assemble(raw.pictures, image_records, placed, problems)
-    # Published: the pictures a published page shows (a draft's are checked, and kept back with it).
+    # Published: the records and pictures a published page shows (a draft's are checked, and kept back with it).
     drafts = {doc.path for docs in groups.values() for doc in docs if doc.draft}
     image_uses = [(problems.rel(ref[0]), ref[2]) for ref in refs.items if ref[3] == ("images",)]
-    pictures = images.published(pictures, image_table, image_uses, [(problems.rel(path), name) for path, _, name in placed], drafts)
+    image_table, pictures = images.published(pictures, image_table, image_uses, [(problems.rel(path), name) for path, _, name in placed], drafts)
     if not usable:
         return None
 

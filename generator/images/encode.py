@@ -32,7 +32,7 @@ _last: tuple[tuple, object] | None = None  # the last picture decoded by this pr
 def base(picture: Picture):
     """The picture decoded, oriented, in sRGB, as RGB or RGBA, scaled by variants.base_scale (never up)."""
     global _last
-    key = (picture.file, picture.version)
+    key = (picture.path, picture.version)
     if _last is not None and _last[0] == key:
         return _last[1]
     image = _decode(picture)
@@ -49,7 +49,7 @@ def _decode(picture: Picture):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
-            with PILImage.open(picture.file, formats=FORMATS) as im:
+            with PILImage.open(picture.path, formats=FORMATS) as im:
                 if im.size[0] * im.size[1] > MAX_PIXELS:
                     raise OSError("larger than the site takes")
                 if im.format in ("JPEG", "MPO") and scale < 1:

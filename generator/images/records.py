@@ -31,7 +31,7 @@ class Picture:
 
     name: str  # its file name under content/images/
     source: str  # its path relative to the site root: the ("file", source) token, and messages
-    file: str  # its absolute path, for the pages that decode it
+    path: str  # its absolute path, for the pages that decode it (open data leaves paths out)
     width: int  # as shown: its EXIF orientation applied
     height: int
     format: str  # "JPEG", "PNG" or "WEBP" (as Pillow reads the bytes, whatever the suffix)
@@ -185,8 +185,8 @@ def assemble(found: dict[str, Picture | Unreadable], records: dict[str, ImageFie
 
 
 def published(pictures: dict[str, Picture], images: dict[str, Image], image_uses: list[tuple[str, str]],
-          placed: list[tuple[str, str]], drafts: set[str]) -> dict[str, Picture]:
-    """The pictures some published page shows: what the site publishes.
+              placed: list[tuple[str, str]], drafts: set[str]) -> tuple[dict[str, Image], dict[str, Picture]]:
+    """The image records and pictures some published page shows: what the site publishes (pages, files, open data).
 
     ``image_uses``: (file, image id) of every use of an image record (front
     matter, [[image:...]], a fact record's ``image``); ``placed``: (file,
@@ -195,9 +195,10 @@ def published(pictures: dict[str, Picture], images: dict[str, Image], image_uses
     record no page uses, are not published: a picture could tell what a
     briefing is about before it is out.
     """
-    names = {name for path, name in placed if path not in drafts}
-    names |= {images[ident].picture.name for path, ident in image_uses if path not in drafts and ident in images}
-    return {name: picture for name, picture in pictures.items() if name in names}
+    shown = {ident for path, ident in image_uses if path not in drafts and ident in images}
+    names = {name for path, name in placed if path not in drafts} | {images[ident].picture.name for ident in shown}
+    return ({ident: image for ident, image in images.items() if ident in shown},
+            {name: picture for name, picture in pictures.items() if name in names})
 
 
 def _near(name: str, found: dict) -> str:
