@@ -160,7 +160,6 @@ class Entity:
     sources: tuple[str, ...] = ()
     path: str = ""
     line: int = 0
-    image: str | None = None  # an image id (weapons, people and organisations): shown in its fact box and page
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,12 +168,14 @@ class Weapon(Entity):
     origin: str | None = None  # ISO 3166-1 alpha-2
     range_km: float | int | None = None
     based_at: tuple[str, ...] = ()  # place ids: the weapon's page shows its range map around them
+    image: str | None = None  # an image id: shown in its fact box and on its page
 
 
 @dataclass(frozen=True, kw_only=True)
 class Person(Entity):
     role: Text | None = None
     country: str | None = None
+    image: str | None = None  # an image id: shown in its fact box and on its page
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -182,6 +183,7 @@ class Organization(Entity):
     org_kind: str | None = None
     country: str | None = None
     url: str | None = None
+    image: str | None = None  # an image id: shown in its fact box and on its page
 
 
 @dataclass(frozen=True, kw_only=True)
