@@ -2,7 +2,7 @@
 # Set up everything the tests need on a fresh Debian machine, then run every
 # test. Installs: the Python package with its test extra (in .venv), Debian's
 # chromium + fonts + a Java runtime (browser and HTML-validator tests), npm
-# and the npm validators (vnu-jar, axe-core). Extra arguments go to pytest.
+# and the npm validators (vnu-jar, axe-core, lighthouse). Extra arguments go to pytest.
 # Screenshots and PDFs of the sample briefing land in test-artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
+if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/lighthouse/cli/index.js ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

@@ -42,7 +42,8 @@ def local(site: Path, href: str) -> Path:
 def test_the_page_links_every_data_file_and_each_link_works(site, lang):
     root = page(site, f"{lang}/data/index.html")
     links = root.xpath("//main//a[@type]/@href")
-    expected = {f"/investigations/data/{n}.json" for n in ("briefings", "weapons", "people", "organizations", "topics", "sources", "places")}
+    expected = {f"/investigations/data/{n}.json" for n in ("briefings", "weapons", "people", "organizations", "topics", "sources", "places",
+                                                           "images")}
     expected |= {f"/investigations/data/{n}.csv" for n in ("weapons", "people", "organizations", "sources")}
     expected |= {"/investigations/data/timelines/russia-iran-arms.json", f"/investigations/{lang}/timelines/russia-iran-arms/timeline.json"}
     assert set(links) == expected
@@ -74,7 +75,7 @@ def test_dataset_json_ld(site):
     # Earliest date: the timeline's year-precision event; latest: the newest briefing.
     assert data["temporalCoverage"] == "2022/2022-11-10"
     parts = {part["name"]: part for part in data["hasPart"]}
-    assert list(parts) == ["Briefings", "Weapons", "People", "Organisations", "Topics", "Sources", "Places", "Russia and Iran"]
+    assert list(parts) == ["Briefings", "Weapons", "People", "Organisations", "Topics", "Sources", "Places", "Images", "Russia and Iran"]
     for part in parts.values():
         assert part["@type"] == "Dataset" and part["license"] == LICENSE and part["distribution"]
     assert parts["Briefings"]["temporalCoverage"] == "2022-11-08/2022-11-10"

@@ -212,7 +212,7 @@ def test_the_same_input_gives_the_same_bytes(tmp_path):
     first = build(OPENDATA, tmp_path / "a").files
     second = build(OPENDATA, tmp_path / "b", jobs=2).files
     data = sorted(p for p in first if p.startswith("data/") or p.endswith("timeline.json"))
-    assert len(data) == 14
+    assert len(data) == 15
     assert all(first[p] == second[p] for p in data)
 
 
@@ -231,51 +231,41 @@ def test_an_edited_fact_is_exported_again_as_a_clean_build_would(tmp_path):
 
 
 # -- a table of the model outside site.entities (images.yaml, places.yaml) ---------------------
-@dataclasses.dataclass(frozen=True)
-class Picture:
-    id: str
-    file: str
-    alt: Text
-    focus: tuple[float, float] | None = None
-    path: str = ""
-    line: int = 0
-
-
-@dataclasses.dataclass(frozen=True)
-class SiteWithImages(Site):
-    images: dict = dataclasses.field(default_factory=dict)
-
-
-class ViewWithImages(deps.SiteView):
-    def __init__(self, site):
-        super().__init__(site)
-        self.images = deps.TrackedMapping("image", site.images)
-
-
 def test_a_further_fact_table_is_exported_generically_when_the_model_has_it(tmp_path):
+    from generator.images.records import Image, Picture
     problems = Problems(OPENDATA.parent)
     plain = resolve(load_content(OPENDATA, problems), problems)
-    assert table_names(plain) == ["weapons", "people", "organizations", "topics", "sources", "places"]
+    assert table_names(plain) == ["weapons", "people", "organizations", "topics", "sources", "places", "images"]
     langs = plain.config.languages
-    picture = Picture("factory", "factory.jpg", Text((("en", "A factory"), ("ru", "Завод")), "en"), (0.5, 0.25), "content/facts/images.yaml", 3)
-    site = SiteWithImages(**{f.name: getattr(plain, f.name) for f in dataclasses.fields(Site)}, images={"factory": picture})
-    assert table_names(site) == ["weapons", "people", "organizations", "topics", "sources", "places", "images"]
-    pages = {page.path: page for page in plan_site(ViewWithImages(site), [DEFAULT_TEMPLATES], DEFAULT_LOCALES, problems)}
+    picture = Picture("factory.jpg", "content/images/factory.jpg", "/somewhere/content/images/factory.jpg", 800, 600, "JPEG", False, "0123456789")
+    image = Image("factory", picture, Text((("en", "A factory"), ("ru", "Завод")), "en"), None, Text.same("Desk", langs), None,
+                  (0.5, 0.25), "content/facts/images.yaml", 3)
+    site = dataclasses.replace(plain, images={"factory": image})
+    pages = {page.path: page for page in plan_site(deps.SiteView(site), [DEFAULT_TEMPLATES], DEFAULT_LOCALES, problems)}
     assert "data/images.json" in pages and "data/images.csv" not in pages
     with deps.recording() as used:
         data = json.loads(pages["data/images.json"].content())
     assert ("image", deps.ALL) in used  # read through the tracked view: re-made when the images change
     assert data["license"] == LICENSE and data["dataset"] == "images"
-    assert data["records"] == [{"id": "factory", "file": "factory.jpg", "alt": {"en": "A factory", "ru": "Завод"}, "focus": [0.5, 0.25]}]
-    assert langs == ("en", "ru")
+    # Field by field; where a record or a file is on the machine that builds is left out.
+    assert data["records"] == [{"id": "factory", "picture": {"name": "factory.jpg", "source": "content/images/factory.jpg",
+                                                            "width": 800, "height": 600, "format": "JPEG", "alpha": False,
+                                                            "version": "0123456789"},
+                                "alt": {"en": "A factory", "ru": "Завод"}, "caption": None, "credit": {"en": "Desk", "ru": "Desk"},
+                                "license": None, "focus": [0.5, 0.25]}]
     page = pages["en/data/index.html"].content().decode()
     assert "/investigations/data/images.json" in page
+
+
+class ViewWithoutImages(deps.SiteView):
+    def __init__(self, site):
+        super().__init__(site)
+        del self.images
 
 
 def test_a_further_table_missing_from_the_tracked_view_is_a_clear_error():
     problems = Problems(OPENDATA.parent)
     plain = resolve(load_content(OPENDATA, problems), problems)
-    site = SiteWithImages(**{f.name: getattr(plain, f.name) for f in dataclasses.fields(Site)}, images={})
-    pages = {page.path: page for page in plan_site(deps.SiteView(site), [DEFAULT_TEMPLATES], DEFAULT_LOCALES, problems)}
+    pages = {page.path: page for page in plan_site(ViewWithoutImages(plain), [DEFAULT_TEMPLATES], DEFAULT_LOCALES, problems)}
     with pytest.raises(TypeError, match="add a TrackedMapping for it there"):
         pages["data/images.json"].content()

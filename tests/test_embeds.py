@@ -25,11 +25,18 @@ def test_block_embed_must_stand_alone():
 
 
 def test_unknown_prefix_and_empty_link_text():
-    refs, misuses = scan("[[image:map]] and [[isw|]]\n", 3)
+    refs, misuses = scan("[[chart:map]] and [[isw|]]\n", 3)
     assert refs == []
     assert [m.line for m in misuses] == [3, 3]
-    assert "unknown embed [[image:map]]" in misuses[0].message
+    assert "unknown embed [[chart:map]]" in misuses[0].message
     assert "empty link text" in misuses[1].message
+
+
+def test_a_figure_must_stand_alone_but_is_found_when_it_does():
+    refs, misuses = scan("Text [[image:map]] here.\n\n[[image:map]]\n", 3)
+    assert [m.line for m in misuses] == [3]
+    assert "[[image:map]] must stand alone in its own paragraph" in misuses[0].message
+    assert [(r.line, r.kind, r.target) for r in refs] == [(5, "image", "map")]
 
 
 def test_code_is_left_alone():

@@ -75,7 +75,9 @@ def test_bilingual_briefing_tags(basic_site, lang, other, locale, alternate):
     assert one(properties, "article:published_time") == "2023-03-01T10:00:00+03:00"
     assert one(properties, "article:modified_time") == "2023-03-02T09:15:00+03:00"
     assert properties["article:tag"] == [{"en": "Test topic", "ru": "Тестовая тема"}[lang]]
-    assert names["twitter:card"] == "summary"
+    # A briefing always has a large social image (its lead image's card or one drawn for it: test_images_metadata.py).
+    assert names["twitter:card"] == "summary_large_image"
+    assert names["twitter:image"] == one(properties, "og:image")
     assert names["twitter:title"] == one(properties, "og:title")
     assert names["twitter:description"] == one(properties, "og:description")
 

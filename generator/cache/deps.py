@@ -7,6 +7,9 @@ renders adds a token to that page's record:
 
   ("entity", id)  ("source", id)  ("timeline", id)   one record
   ("place", id)                                        one place (places.yaml)
+  ("image", id)                                        an image record (images.yaml) with its picture's header
+  ("picture", name)                                    a picture file of content/images/ as its header describes it
+                                                       (its size, and its version: a hash of its bytes)
   ("name", id)  ("entity-sources", id)               an entity's kind and name (a link to it), its sources
   ("entity", ALL) ...                                  iterating all of them
   ("briefings", ALL)  ("pages", ALL)                   a list: order and list data of every item
@@ -179,6 +182,8 @@ class SiteView:
         self.sources = TrackedMapping("source", site.sources)
         self.timelines = TrackedMapping("timeline", site.timelines)
         self.places = TrackedMapping("place", site.places)
+        self.images = TrackedMapping("image", site.images)
+        self.pictures = TrackedMapping("picture", site.pictures)
         self.briefings = TrackedSequence("briefings", site.briefings)
         self.pages = TrackedSequence("pages", site.pages)
 
@@ -261,8 +266,9 @@ class Fingerprints:
     def _compute(self, token: tuple) -> str:
         kind = token[0]
         site = self.site
-        if kind in ("entity", "source", "timeline", "place"):
-            table = {"entity": site.entities, "source": site.sources, "timeline": site.timelines, "place": site.places}[kind]
+        if kind in ("entity", "source", "timeline", "place", "image", "picture"):
+            table = {"entity": site.entities, "source": site.sources, "timeline": site.timelines, "place": site.places,
+                     "image": site.images, "picture": site.pictures}[kind]
             if token[1] == ALL:
                 return digest(*sorted(table.items()))
             return digest(table.get(token[1]))

@@ -1,9 +1,15 @@
-"""Model stage for one language file of a briefing or plain page: its front matter and the [[...]] of its text."""
+"""Model stage for one language file of a briefing or plain page: its front matter, the [[...]] of its text and its pictures.
+
+A picture a text places names a file (``![alt](map.png)``): it is noted as
+a reference of kind "pictures", checked against content/images/ once every
+file is known (``resolve.py``), as ids are.
+"""
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from ..images import markdown as pictures
 from . import embeds
 from .errors import Problems
 from .fields import Fields
@@ -13,7 +19,7 @@ from ..maps import embed as map_embed
 from .model import Document, MapRef, SiteConfig
 from .refs import Refs
 
-BRIEFING_FIELDS = ("title", "summary", "date", "updated", "authors", "topics", "timeline", "draft")
+BRIEFING_FIELDS = ("title", "summary", "date", "updated", "authors", "topics", "timeline", "draft", "image")
 
 
 PAGE_FIELDS = ("title", "summary", "date", "updated", "draft")
@@ -37,12 +43,16 @@ def _check_body(raw: RawDocument, problems: Problems, refs: Refs) -> tuple[list[
         if ref.kind == "timeline":
             refs.add(raw.path, ref.line, ref.target, ("timelines",), "[[timeline:...]]")
             embedded.append(ref.target)
+        elif ref.kind == "image":
+            refs.add(raw.path, ref.line, ref.target, ("images",), "[[image:...]]")
         elif ref.kind == "factbox":
             refs.add(raw.path, ref.line, ref.target, ("weapons", "people", "organizations", "topics"), "[[factbox:...]]")
             mentions.append(ref.target)
         else:
             refs.add(raw.path, ref.line, ref.target, ("weapons", "people", "organizations", "topics", "timelines"), f"[[{ref.target}]]")
             mentions.append(ref.target)
+    if "![" in raw.body:
+        _check_pictures(raw, problems, refs)
     return mentions, embedded, list(maps)
 
 
@@ -61,6 +71,15 @@ def _check_map(raw: RawDocument, ref, problems: Problems, refs: Refs, maps: dict
     for place in found.places:
         refs.add(raw.path, ref.line, place, ("places",), "[[map:...]]")
     mentions.append(found.weapon)
+
+
+def _check_pictures(raw: RawDocument, problems: Problems, refs: Refs) -> None:
+    for placed in pictures.scan(raw.body, raw.body_line):
+        wrong = pictures.check(placed)
+        if wrong is not None:
+            (problems.error if wrong[0] == "error" else problems.warning)(raw.path, placed.line, wrong[1])
+        if pictures.is_local(placed.target):
+            refs.add(raw.path, placed.line, placed.target, ("pictures",), "a picture")
 
 
 def resolve_document(raw: RawDocument, config: SiteConfig, problems: Problems, refs: Refs) -> Document | None:
@@ -83,6 +102,9 @@ def resolve_document(raw: RawDocument, config: SiteConfig, problems: Problems, r
     timeline = fields.ident("timeline") if briefing else None
     if timeline:
         refs.add(raw.path, timeline[1], timeline[0], ("timelines",), "'timeline'")
+    image = fields.ident("image") if briefing else None
+    if image:
+        refs.add(raw.path, image[1], image[0], ("images",), "'image'")
     draft = fields.boolean("draft")
     if published and updated and updated[0] < published[0]:
         fields.error("updated", "'updated' is earlier than 'date'")
@@ -95,5 +117,5 @@ def resolve_document(raw: RawDocument, config: SiteConfig, problems: Problems, r
         updated=updated[0] if updated else None, authors=authors, topics=tuple(t for t, _ in topics),
         timeline=timeline[0] if timeline else None, draft=draft, body=raw.body, body_line=raw.body_line,
         path=problems.rel(raw.path), mentions=tuple(dict.fromkeys(mentions)), embedded_timelines=tuple(dict.fromkeys(embedded)),
-        maps=tuple(maps),
+        maps=tuple(maps), image=image[0] if image else None,
     )

@@ -1,4 +1,4 @@
-"""The ``[[...]]`` syntax inside Markdown: fact boxes, timelines, range maps, entity links.
+"""The ``[[...]]`` syntax inside Markdown: fact boxes, timelines, range maps, figures, entity links.
 
 Scanning is done on the raw text so that every reference is known with its
 line before any Markdown is rendered; the renderer uses the same patterns.
@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# [[id]], [[id|text]], [[factbox:id]], [[timeline:id]], [[map:weapon-id@place-id,place-id]]
+# [[id]], [[id|text]], [[factbox:id]], [[timeline:id]], [[map:weapon-id@place-id,place-id]], [[image:id]]
 LINK_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
-BLOCK_KINDS = ("factbox", "timeline", "map")
-BLOCK_RE = re.compile(r"^\s*\[\[(factbox|timeline|map):([^\[\]|\n]+?)\]\]\s*$")
+BLOCK_KINDS = ("factbox", "timeline", "map", "image")
+BLOCK_RE = re.compile(r"^\s*\[\[(" + "|".join(BLOCK_KINDS) + r"):([^\[\]|\n]+?)\]\]\s*$")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 CODE_SPAN_RE = re.compile(r"`+[^`]*`+")
 
@@ -21,7 +21,7 @@ CODE_SPAN_RE = re.compile(r"`+[^`]*`+")
 @dataclass(frozen=True)
 class Reference:
     line: int
-    kind: str  # "link", "factbox", "timeline" or "map"
+    kind: str  # "link", "factbox", "timeline", "map" or "image"
     target: str
     text: str | None = None
 
@@ -67,7 +67,7 @@ def scan(body: str, first_line: int) -> tuple[list[Reference], list[Misuse]]:
                 if prefix in BLOCK_KINDS:
                     misuses.append(Misuse(number, f"[[{target}]] must stand alone in its own paragraph: leave an empty line before and after it"))
                 else:
-                    misuses.append(Misuse(number, f"unknown embed [[{target}]]: use [[id]], [[id|text]], [[factbox:id]], [[timeline:id]] or [[map:weapon-id@place-id]]"))
+                    misuses.append(Misuse(number, f"unknown embed [[{target}]]: use [[id]], [[id|text]], [[factbox:id]], [[timeline:id]], [[map:weapon-id@place-id]] or [[image:id]]"))
                 continue
             text = match.group(2)
             if text is not None and not text.strip():

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from babel import Locale
 
+from ..images import markdown as pictures
 from . import embeds
 from .errors import Problems, plain
 from .fields import Fields, shown
@@ -43,9 +44,9 @@ COMMON_FACT_FIELDS = ("name", "summary", "status", "sources")
 
 
 FACT_FIELDS = {
-    "weapons": COMMON_FACT_FIELDS + ("class", "origin", "range_km", "based_at"),
-    "people": COMMON_FACT_FIELDS + ("role", "country"),
-    "organizations": COMMON_FACT_FIELDS + ("kind", "country", "url"),
+    "weapons": COMMON_FACT_FIELDS + ("class", "origin", "range_km", "based_at", "image"),
+    "people": COMMON_FACT_FIELDS + ("role", "country", "image"),
+    "organizations": COMMON_FACT_FIELDS + ("kind", "country", "url", "image"),
     "topics": COMMON_FACT_FIELDS + ("description",),
 }
 
@@ -99,6 +100,10 @@ def resolve_entity(kind: str, entity_id: str, record: PosDict, path: Path, confi
     )
     for source_id, line in fields.ids("sources"):
         refs.add(path, line, source_id, ("sources",), f"the sources of {what}")
+    image = fields.ident("image") if "image" in FACT_FIELDS[kind] else None
+    if image:
+        refs.add(path, image[1], image[0], ("images",), f"'image' of {what}")
+        common["image"] = image[0]
 
     def country(key: str) -> str | None:
         value = fields.string(key)
@@ -227,10 +232,14 @@ def check_inline_links(record: PosDict, key: str, path: Path, problems: Problems
         else:  # folded or one-line text: its line breaks are not the file's
             references, misuses = embeds.scan(text.replace("\n", " "), line)
         for misuse in misuses:
-            if re.match(r"\[\[(factbox|timeline|map):", misuse.message):  # an embed, not a misplaced one
+            if re.match(r"\[\[(" + "|".join(embeds.BLOCK_KINDS) + r"):", misuse.message):  # an embed, not a misplaced one
                 problems.error(path, misuse.line, f"{misuse.message.split(']]')[0]}]] cannot be used in {what}: only [[id]] links")
             else:
                 problems.error(path, misuse.line, f"{misuse.message} (in {what})")
+        if "![" in text:
+            for placed in pictures.scan(text if holder_key in holder.literal_keys else text.replace("\n", " "), line):
+                problems.error(path, placed.line, f"a picture cannot be placed in {what}: pictures go in the text of a "
+                                                  "briefing or page (![alt](file) or [[image:id]])")
         for ref in references:
             if ref.kind != "link":
                 problems.error(path, ref.line, f"[[{ref.kind}:{ref.target}]] cannot be used in {what}: only [[id]] links")

@@ -79,7 +79,7 @@ class Fields:
         if required and key in self.data:  # written, but with nothing after the colon
             self.error(key, f"'{key}' is empty: write a value after '{key}:'")
         elif required:
-            self.problems.error(self.path, self.where, f"{self.what} needs a '{key}' field")
+            self.problems.error(self.path, self.where, f"{self.what} needs {'an' if str(key)[:1] in 'aeiou' else 'a'} '{key}' field")
 
     def present(self, key) -> bool:
         return key in self.data and self.data[key] is not None

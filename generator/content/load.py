@@ -21,7 +21,7 @@ from .ids import ID_PATTERN, ID_RE, ID_RULE
 from .yamlsafe import PosDict, YamlProblem, load_yaml
 
 LANG_FILE_RE = re.compile(r"^([a-z]{2,3})\.md$")
-FACT_KINDS = ("weapons", "people", "organizations", "topics", "sources", "places")
+FACT_KINDS = ("weapons", "people", "organizations", "topics", "sources", "places", "images")
 DOCUMENT_KINDS = ("briefings", "pages")
 
 
@@ -61,6 +61,9 @@ class RawContent:
     # A site.yaml YAML cannot read: its 'languages:' entry read on its own, if
     # that works (language files are then checked against it all the same).
     salvaged_languages: object = None
+    # The files of content/images/, each as its header describes it or why it is no usable picture
+    # (name -> images.records.Picture or Unreadable): checked where a record or a text names one.
+    pictures: dict = field(default_factory=dict)
 
 
 def read_text(path: Path, problems: Problems, data: bytes | None = None) -> str | None:
@@ -272,13 +275,14 @@ DocumentLoader = Callable[[str, str, str, Path, Problems], "RawDocument | None"]
 
 def load_content(root: Path, problems: Problems, documents: DocumentLoader = load_document,
                  yaml_files: Callable[[Path, Problems], "RawFile | None"] = parse_yaml_file,
-                 listing: Listing | None = None) -> RawContent:
+                 listing: Listing | None = None, file_hash: Callable[[Path], "str | None"] | None = None) -> RawContent:
     """Read everything under the content folder ``root``.
 
     ``documents`` reads one language file and ``yaml_files`` one YAML file
     (site.yaml, facts, timelines); an incremental build passes ones that
-    reuse the files it already knows (``incremental.py``), and ``listing``
-    the folders it has listed already.
+    reuse the files it already knows (``incremental.py``), ``listing``
+    the folders it has listed already, and ``file_hash`` the hash of a file
+    it has hashed already (pictures are named by theirs).
     """
     site_path = root / "site.yaml"
     site = None
@@ -345,7 +349,17 @@ def load_content(root: Path, problems: Problems, documents: DocumentLoader = loa
                 if document is not None:
                     found.append(document)
     salvaged = _salvage_languages(site_path) if site is None and site_path.is_file() and not outside else None
-    return RawContent(root, site, facts, timelines, tuple(found), broken_facts, frozenset(broken_timelines), salvaged)
+    pictures = _pictures(root, problems, listing, file_hash)
+    return RawContent(root, site, facts, timelines, tuple(found), broken_facts, frozenset(broken_timelines), salvaged, pictures)
+
+
+def _pictures(root: Path, problems: Problems, listing: Listing | None, file_hash) -> dict:
+    """The picture files of content/images/ (folders in it are not looked into), as their headers describe them."""
+    files = [path for path, is_dir in _entries(root / "images", root, problems, listing) if not is_dir]
+    if not files:
+        return {}
+    from ..images.files import read_pictures  # Pillow: imported only for a site with pictures
+    return read_pictures(files, problems, file_hash)
 
 
 def is_document_file(path: str, content: Path | str) -> bool:

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..images.records import Image, Picture
 
 STATUSES = ("confirmed", "reported", "claimed", "disputed", "denied")
 ENTITY_KINDS = ("weapons", "people", "organizations", "topics")
@@ -164,12 +168,14 @@ class Weapon(Entity):
     origin: str | None = None  # ISO 3166-1 alpha-2
     range_km: float | int | None = None
     based_at: tuple[str, ...] = ()  # place ids: the weapon's page shows its range map around them
+    image: str | None = None  # an image id: shown in its fact box and on its page
 
 
 @dataclass(frozen=True, kw_only=True)
 class Person(Entity):
     role: Text | None = None
     country: str | None = None
+    image: str | None = None  # an image id: shown in its fact box and on its page
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -177,6 +183,7 @@ class Organization(Entity):
     org_kind: str | None = None
     country: str | None = None
     url: str | None = None
+    image: str | None = None  # an image id: shown in its fact box and on its page
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -283,6 +290,7 @@ class Document:
     # Set on a translation whose original changed since it was last checked
     # (revisions.py), so the page can say so and link the original.
     outdated: "Outdated | None" = None
+    image: str | None = None  # the lead image's id: top of the page, lists, the social card
 
 
 @dataclass(frozen=True)
@@ -313,3 +321,5 @@ class Site:
     # workflow: status, revisions), in kind, slug and language order.
     documents: tuple[Document, ...] = ()
     places: dict[str, Place] = field(default_factory=dict)
+    images: "dict[str, Image]" = field(default_factory=dict)  # images.yaml, each record with its picture
+    pictures: "dict[str, Picture]" = field(default_factory=dict)  # every picture file a record or a text uses, by name

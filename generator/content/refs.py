@@ -17,8 +17,13 @@ class Refs:
 
 KIND_WORDS = {
     "weapons": "weapon", "people": "person", "organizations": "organisation",
-    "topics": "topic", "sources": "source", "timelines": "timeline", "places": "place",
+    "topics": "topic", "sources": "source", "timelines": "timeline", "places": "place", "images": "image",
 }
+
+
+def a(word: str) -> str:
+    """``word`` with its indefinite article."""
+    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def check_refs(refs: Refs, known: dict[str, str], problems: Problems, broken: frozenset[str] = frozenset()) -> None:
@@ -38,5 +43,8 @@ def check_refs(refs: Refs, known: dict[str, str], problems: Problems, broken: fr
         wanted = " or ".join(KIND_WORDS[k] for k in kinds)
         if kind is None:
             problems.error(path, line, f"unknown {wanted} '{target}' in {what}: no such id in content/facts{' or content/timelines' if 'timelines' in kinds else ''}")
+        elif kind == "images" and what.startswith("[["):
+            problems.error(path, line, f"'{target}' in {what} is an image: a picture is placed as a paragraph of its own, "
+                                       f"[[image:{target}]], never inside a sentence")
         else:
-            problems.error(path, line, f"'{target}' in {what} is a {KIND_WORDS[kind]}, not a {wanted}")
+            problems.error(path, line, f"'{target}' in {what} is {a(KIND_WORDS[kind])}, not {a(wanted)}")

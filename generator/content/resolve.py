@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
+from ..images import records as images
 from ..maps.embed import check_maps
 from ..maps.places import resolve_places
 from .documents import resolve_document
@@ -155,6 +156,7 @@ def resolve(raw: RawContent, problems: Problems, documents: DocumentResolver | N
     entities: dict[str, Entity] = {}
     sources: dict[str, Source] = {}
     places: dict[str, Place] = {}
+    image_records: dict[str, images.ImageFields] = {}
     # Ids defined in a file that could not be read would be unknown, and every
     # use of them one more error: only the file's own error is reported.
     broken: set[str] = set()
@@ -184,14 +186,16 @@ def resolve(raw: RawContent, problems: Problems, documents: DocumentResolver | N
                 continue
             owners[fact_id] = (raw_file.path, line)
             known[fact_id] = kind
-        if kind in ("sources", "places"):
+        if kind in ("sources", "places", "images"):
             ok_records = PosDict({k: v for k, v in raw_file.data.items() if owners.get(k, (None,))[0] == raw_file.path})
             ok_records.key_lines = raw_file.data.key_lines
             ok_records.line = raw_file.data.line
             if kind == "sources":
                 sources = resolve_sources(type(raw_file)(raw_file.path, ok_records), config, problems, refs)
-            else:
+            elif kind == "places":
                 places = resolve_places(type(raw_file)(raw_file.path, ok_records), config, problems, refs)
+            else:
+                image_records = images.read_images(type(raw_file)(raw_file.path, ok_records), config, problems)
             continue
         for fact_id, record in raw_file.data.items():
             if owners.get(fact_id, (None,))[0] != raw_file.path or known.get(fact_id) != kind:
@@ -228,8 +232,16 @@ def resolve(raw: RawContent, problems: Problems, documents: DocumentResolver | N
     for timeline_id in raw.broken_timelines:
         known.setdefault(timeline_id, "timelines")
         known[("timeline", timeline_id)] = "timelines"
+    # Pictures that texts place name files, not ids: checked against content/images/ with the image records.
+    placed = [(path, line, name) for path, line, name, kinds, _ in refs.items if kinds == ("pictures",)]
+    refs.items = [ref for ref in refs.items if ref[3] != ("pictures",)]
     check_refs(refs, known, problems, frozenset(broken))
     check_maps([d for docs in groups.values() for d in docs], entities, places, problems)
+    image_table, pictures = images.assemble(raw.pictures, image_records, placed, problems)
+    # Published: the records and pictures a published page shows (a draft's are checked, and kept back with it).
+    drafts = {doc.path for docs in groups.values() for doc in docs if doc.draft}
+    image_uses = [(problems.rel(ref[0]), ref[2]) for ref in refs.items if ref[3] == ("images",)]
+    image_table, pictures = images.published(pictures, image_table, image_uses, [(problems.rel(path), name) for path, _, name in placed], drafts)
     if not usable:
         return None
 
@@ -244,7 +256,8 @@ def resolve(raw: RawContent, problems: Problems, documents: DocumentResolver | N
     briefings.sort(key=lambda g: (_newest(g), g.slug), reverse=True)
     sources = {sid: _with_publisher(source, known) for sid, source in sources.items()}
     documents = tuple(d for _, docs in sorted(groups.items()) for d in sorted(docs, key=lambda d: order[d.lang]))
-    return Site(config, entities, sources, timelines, tuple(briefings), tuple(pages), documents, places=places)
+    return Site(config, entities, sources, timelines, tuple(briefings), tuple(pages), documents, places=places,
+                images=image_table, pictures=pictures)
 
 
 def _newest(group: DocumentGroup):

@@ -15,10 +15,9 @@ CSV_TABLES = ("weapons", "people", "organizations", "sources")
 
 # Fact tables the model keeps outside ``site.entities``, each exported when the model has it: a
 # ``Site`` field of that name (id -> record), read by pages through a ``TrackedMapping`` of the same
-# name on ``deps.SiteView``. images.yaml and places.yaml are added on branches of their own; once
-# ``site.images`` / ``site.places`` exist (on the model and the view), /data/images.json and
-# /data/places.json appear with nothing more to do here. A kind of entity (places, if they are
-# entities with pages) is found in ``site.entities`` by its kind instead.
+# name on ``deps.SiteView``: ``site.places`` (places.yaml) and ``site.images`` (images.yaml: the
+# records a published page shows) become /data/places.json and /data/images.json with nothing more
+# to do here. A kind of entity is found in ``site.entities`` by its kind instead.
 FURTHER_TABLES = ("places", "images")
 
 

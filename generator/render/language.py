@@ -22,6 +22,8 @@ from ..cache.bodies import KeptBodies
 from ..content import labels
 from ..content.errors import Problems
 from ..content.model import Document, DocumentGroup, Entity, MapRef, Site, Text, Timeline
+from ..images import html as pictures
+from ..images import markdown as placed
 from .catalog import load_translations
 from .l10n import Formatter
 from .markup import MarkdownRenderer
@@ -106,6 +108,7 @@ class LanguageRenderer:
             entity_name=self.entity_name, range_map=self.range_map, briefing_maps=self.briefing_maps,
             url=self.urls.path, absolute=self.urls.absolute, route=route, label=self.label, language_name=language_name,
             is_translated=self.is_translated, default_language=site.config.default_language,
+            image=self.image, picture_tag=self.picture_tag,
             # Plain pages (about, methodology) that exist in this language, for the footer.
             # Made before any page renders, so its use is recorded when a page lists it (deps.py).
             plain_pages=deps.TrackedSequence("pages", tuple(
@@ -122,7 +125,7 @@ class LanguageRenderer:
     # Made when first needed: a rebuild often renders one page, in one language.
     @functools.cached_property
     def markdown(self) -> MarkdownRenderer:
-        return MarkdownRenderer(self.resolve_link, self.resolve_block)
+        return MarkdownRenderer(self.resolve_link, self.resolve_block, pictures=self.resolve_picture)
 
     @functools.cached_property
     def inline_markdown_renderer(self) -> MarkdownRenderer:
@@ -144,6 +147,14 @@ class LanguageRenderer:
 
     def source(self, source_id: str):
         return self.site.sources[source_id]
+
+    def image(self, image_id: str):
+        """An image record (images.yaml), with its picture."""
+        return self.site.images[image_id]
+
+    def picture_tag(self, picture, use: str = "column") -> pictures.PictureTag:
+        """What ``partials/picture.html`` prints for a picture shown as ``use`` (column, box, thumbnail)."""
+        return pictures.picture_tag(picture, self.urls.path, use)
 
     # A link shows an entity's name and needs its kind (the URL): a use of those
     # alone (SiteView.named), so editing a weapon's range leaves the pages that merely link it.
@@ -204,9 +215,18 @@ class LanguageRenderer:
         if kind == "factbox":
             return deps.remembered(self._shared, ("factbox", ident), lambda: self.env.get_template(
                 "partials/factbox.html").render(item=self.site.entities[ident], heading_level=2))
+        if kind == "image":
+            return deps.remembered(self._shared, ("figure", ident), lambda: self.env.get_template(
+                "partials/figure.html").render(img=self.site.images[ident], lead=False))
         self._timelines_shown.append(ident)
         return self.timeline_box(self.site.timelines[ident], 2)
 
+    def resolve_picture(self, src: str):
+        """A picture a text places: its file's record (a use of it), or None for a picture elsewhere (a warning said so)."""
+        if not placed.is_local(src):
+            return None
+        picture = self.site.pictures.get(src)
+        return None if picture is None else self.picture_tag(picture)
     def range_map(self, weapon_id: str, place_ids) -> Markup:
         """``partials/rangemap.html`` for a weapon's range around places: made once, shared by every page that shows it."""
         ref = MapRef(weapon_id, tuple(place_ids))

@@ -3,9 +3,9 @@
 Content is data, never code: raw HTML typed into Markdown is shown as text
 (the HTML preprocessors are removed), nothing is passed to Jinja2, and
 attributes that would run script (``{: onclick=...}`` through attr_list,
-``javascript:`` link targets) are removed from the generated HTML. Links
-and embeds are resolved through callbacks supplied by the renderer, so this
-module knows nothing about templates or URLs.
+``javascript:`` link targets) are removed from the generated HTML. Links,
+embeds and pictures are resolved through callbacks supplied by the
+renderer, so this module knows nothing about templates or URLs.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ from .prefilter import GuardedTocExtension, NeededStrings, OrderChanged, prefilt
 
 LinkResolver = Callable[[str, "str | None"], "tuple[str, str] | None"]  # (href, text)
 BlockResolver = Callable[[str, str], str]  # (kind, id) -> HTML
+# (src as written) -> what a <picture> needs (images.html.PictureTag: sources, src, srcset, sizes, width, height),
+# or None to leave the <img> as it is
+PictureResolver = Callable[[str], object]
 
 
 class _LinkProcessor(InlineProcessor):
@@ -99,6 +102,37 @@ def safe_url(value: str) -> bool:
     return scheme is None or scheme.group(1) in SAFE_SCHEMES
 
 
+class _Pictures(Treeprocessor):
+    """A picture of the text (``![alt](map.png)``) as a ``<picture>``: every width, WebP first, its size, lazy."""
+
+    def __init__(self, md, resolve: PictureResolver):
+        super().__init__(md)
+        self.resolve = resolve
+
+    def run(self, root):
+        if next(root.iter("img"), None) is None:  # most texts: no walk over their whole tree
+            return None
+        for parent in [element for element in root.iter() if any(child.tag == "img" for child in element)]:
+            for index, child in enumerate(list(parent)):
+                if child.tag != "img":
+                    continue
+                tag = self.resolve(child.get("src", ""))
+                if tag is None:
+                    continue
+                picture = etree.Element("picture")
+                for kind, srcset in tag.sources:
+                    etree.SubElement(picture, "source", {"type": kind, "srcset": srcset, "sizes": tag.sizes})
+                attributes = {"src": tag.src, "srcset": tag.srcset, "sizes": tag.sizes, "width": str(tag.width),
+                              "height": str(tag.height), "alt": child.get("alt", ""), "loading": "lazy", "decoding": "async"}
+                if child.get("title"):
+                    attributes["title"] = child.get("title")
+                etree.SubElement(picture, "img", attributes)
+                picture.tail = child.tail
+                parent.remove(child)
+                parent.insert(index, picture)
+        return None
+
+
 class _SafeAttributes(Treeprocessor):
     """Runs last: drops event handlers and script-bearing URLs from every element."""
 
@@ -112,11 +146,12 @@ class _SafeAttributes(Treeprocessor):
 
 
 class _EmbedExtension(Extension):
-    def __init__(self, links: LinkResolver, blocks: BlockResolver, prefiltered: bool):
+    def __init__(self, links: LinkResolver, blocks: BlockResolver, prefiltered: bool, pictures: PictureResolver | None = None):
         super().__init__()
         self.links = links
         self.blocks = blocks
         self.prefiltered = prefiltered
+        self.pictures = pictures
         self.applied: set[str] = set()  # the processors guarded by the prefilter
         self.embeds: list[str] = []  # the HTML of this conversion's block embeds, by number
 
@@ -129,6 +164,8 @@ class _EmbedExtension(Extension):
         # priorities keep the order whatever is registered again (prefilter.py).
         md.inlinePatterns.register(_LinkProcessor(self.links, self.prefiltered), "entity_link", 174)
         md.parser.blockprocessors.register(_BlockEmbedProcessor(md.parser, self.blocks, self.embeds), "embed_block", 95)
+        if self.pictures is not None:  # after the inline patterns, which make the <img> of ![alt](file)
+            md.treeprocessors.register(_Pictures(md, self.pictures), "pictures", 5)
         # Last of all, after unescaping too (an escaped character must not hide a "javascript:").
         md.treeprocessors.register(_SafeAttributes(md), "safe_attributes", -10)
 
@@ -136,17 +173,18 @@ class _EmbedExtension(Extension):
 class MarkdownRenderer:
     """One reusable Markdown instance (building one is costly)."""
 
-    def __init__(self, links: LinkResolver, blocks: BlockResolver, prefiltered: bool = True):
+    def __init__(self, links: LinkResolver, blocks: BlockResolver, prefiltered: bool = True,
+                 pictures: PictureResolver | None = None):
         try:
-            self.md, self._embeds = self._made(links, blocks, prefiltered)
+            self.md, self._embeds = self._made(links, blocks, prefiltered, pictures)
         except OrderChanged:  # a python-markdown that registers its processors otherwise: no guards
-            self.md, self._embeds = self._made(links, blocks, False)
+            self.md, self._embeds = self._made(links, blocks, False, pictures)
         # The processors skipped for texts they cannot match (the same HTML, in half the time).
         self.prefiltered = self._embeds.applied
 
     @staticmethod
-    def _made(links: LinkResolver, blocks: BlockResolver, prefiltered: bool):
-        embeds = _EmbedExtension(links, blocks, prefiltered)
+    def _made(links: LinkResolver, blocks: BlockResolver, prefiltered: bool, pictures: PictureResolver | None = None):
+        embeds = _EmbedExtension(links, blocks, prefiltered, pictures)
         toc = GuardedTocExtension if prefiltered else TocExtension
         md = markdown.Markdown(
             # Extension objects, not names: a name makes Markdown look it up among the

@@ -1,7 +1,8 @@
 """Metadata for search engines and social networks, built as data.
 
 For a briefing page: Open Graph and Twitter card tags and a schema.org
-``NewsArticle``; for a fact page (weapon, person, organisation): the same
+``NewsArticle``, with its social image (its lead image's card, or a card
+drawn for it: ``images/``) as ``og:image`` and an ``ImageObject``; for a fact page (weapon, person, organisation): the same
 tags and schema.org data for the thing it describes (a weapon is a
 ``Product`` with its country of origin and range). The home page of each
 language is a ``WebSite``, a topic or timeline page a ``CollectionPage`` of
@@ -20,6 +21,7 @@ import datetime as dt
 import functools
 import json
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from babel.core import Locale, get_global
 from babel.units import get_unit_name
@@ -40,6 +42,7 @@ from ..content.model import (
     Topic,
     Weapon,
 )
+from ..images import html as pictures
 from .l10n import Formatter
 from .urls import Urls, route
 
@@ -182,6 +185,11 @@ class MetadataBuilder:
         topics = [self.site.entities[t] for t in doc.topics]
 
         properties, names = self._tags("article", doc.title, description, url, group.languages)
+        social = self.social_image(group, doc)
+        properties += [("og:image", social.url), ("og:image:type", social.type), ("og:image:width", str(social.width)),
+                       ("og:image:height", str(social.height)), ("og:image:alt", social.alt)]
+        names[0] = ("twitter:card", "summary_large_image")
+        names += [("twitter:image", social.url), ("twitter:image:alt", social.alt)]
         properties.append(("article:published_time", moment(doc.published)))
         properties.append(("article:modified_time", moment(modified)))
         properties += [("article:tag", self.loc(topic.name)) for topic in topics]
@@ -190,6 +198,7 @@ class MetadataBuilder:
             "@context": SCHEMA, "@type": "NewsArticle", "@id": url, "url": url,
             "mainEntityOfPage": {"@type": "WebPage", "@id": url},
             "headline": doc.title,
+            "image": self.image_object(social),
         }
         if description:
             data["description"] = description
@@ -214,6 +223,29 @@ class MetadataBuilder:
         cited = [deps.remembered(self._citations, s.id, lambda s=s: _safe_json(self.citation(self.site.sources[s.id])))
                  for s in sources]
         return PageMeta(tuple(properties), tuple(names), json_ld(data, ("citation", cited) if cited else None), description)
+
+    def social_image(self, group: DocumentGroup, doc: Document) -> pictures.SocialImage:
+        """A briefing's image for social networks: its lead image's card, or the card drawn for it."""
+        config = self.site.config
+        lead = self.site.images[doc.image] if doc.image else None
+        return pictures.social_image(lead, doc.lang, group.slug, doc.title, self.loc(config.title),
+                                     urlsplit(config.base_url).netloc, self.urls.absolute, self.loc)
+
+    def image_object(self, social: pictures.SocialImage) -> dict:
+        """schema.org ImageObject of a social image: who made it, under which licence."""
+        data = {"@type": "ImageObject", "contentUrl": social.url, "url": social.url, "width": social.width,
+                "height": social.height, "encodingFormat": social.type}
+        lead = social.image
+        if lead is None:  # drawn by the site: its publisher's
+            data["creditText"] = self.loc(self.site.config.publisher or self.site.config.title)
+            return data
+        if lead.caption:
+            data["caption"] = self.loc(lead.caption)
+        data["description"] = self.loc(lead.alt)
+        data["creditText"] = self.loc(lead.credit)
+        if lead.license:
+            data["license"] = lead.license
+        return data
 
     def home(self) -> PageMeta:
         """The home page of a language: Open Graph website, schema.org WebSite in that language."""

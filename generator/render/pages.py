@@ -23,6 +23,7 @@ from ..cache.deps import SiteView, site_view
 from ..content.errors import Problems
 from ..content.model import Site
 from ..data import kinds as data_kinds
+from ..images import kind as images
 from . import kinds
 from .language import LanguageRenderer
 from .mentions import Mentions
@@ -93,6 +94,7 @@ PAGE_KINDS: tuple[Callable[[Plan], None], ...] = (
     kinds.asset_files,
     data_kinds.open_data,
     data_kinds.timelinejs_files,
+    images.picture_files,
 )
 
 
