@@ -277,7 +277,7 @@ def load_content(root: Path, problems: Problems, documents: DocumentLoader = loa
 
     ``documents`` reads one language file and ``yaml_files`` one YAML file
     (site.yaml, facts, timelines); an incremental build passes ones that
-    reuse the files it already knows (``incremental.py``), and ``listing``
+    reuse the files it already knows (``cache/memo.py``), and ``listing``
     the folders it has listed already.
     """
     site_path = root / "site.yaml"
