@@ -50,11 +50,12 @@ from generator.parallel.pages import default_jobs  # noqa: E402
 SCENARIOS = ("cold", "nochange", "briefing", "fact", "template")
 EDITED = "briefing-00001"
 
-# Targets from issue 8, as ratios at N = 2,000 (tool/scenario -> limit).
+# Targets from issue 8, as ratios at N = 2,000 (tool/scenario -> limit); issue 15 moved the floor
+# ratios from 1.25x to 1.4x (no private internals of python-markdown patched for speed).
 TARGETS = [
     ("cold build", "cold", "hugo", 3.0),
-    ("cold build vs floor loop", "cold", "floor", 1.25),
-    ("cold build vs floor loop in as many processes", "cold", "floor*", 1.25),
+    ("cold build vs floor loop", "cold", "floor", 1.4),
+    ("cold build vs floor loop in as many processes", "cold", "floor*", 1.4),
     ("no-change rebuild", "nochange", "hugo", 0.2),
     ("one-briefing edit", "briefing", "hugo", 0.1),
     ("peak memory (cold)", "memory", "hugo", 0.5),

@@ -1,6 +1,6 @@
 """Benchmark: save -> reloaded page in Chromium, `briefing serve` against stock livereload.
 
-    python3 bench/serve_latency.py                 # sample site and a 1,000-briefing corpus
+    python3 bench/serve_latency.py                 # sample site and a 2,000-briefing corpus
     python3 bench/serve_latency.py --only sample --rounds 10
 
 For each site (the repository's sample content; the synthetic corpus of
@@ -52,7 +52,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 # Records when the page that the reload brought in had fully loaded.
 LOAD_PROBE = "addEventListener('load', () => { window.__loadedAt = Date.now(); });"
 MISSED_AFTER = 120  # seconds: a save not on the page by then never will be
-TARGETS = {"sample": 0.300, "corpus": 1.0}  # issue 5: seconds from save to reloaded page
+# Seconds from save to reloaded page, median: issue 5 (sample), issue 15 (the 2,000-briefing corpus).
+TARGETS = {"sample": 0.300, "corpus": 0.300}
 
 
 def free_port() -> int:
@@ -187,7 +188,7 @@ def fmt(values: list[float]) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=1000, help="briefings in the synthetic corpus (default 1000)")
+    parser.add_argument("--n", type=int, default=2000, help="briefings in the synthetic corpus (default 2000)")
     parser.add_argument("--rounds", type=int, default=5, help="saves per block (default 5)")
     parser.add_argument("--blocks", type=int, default=2, help="A B blocks per contender (default 2)")
     parser.add_argument("--gap", type=float, default=3.5, help="seconds between saves (default 3.5)")

@@ -67,6 +67,19 @@ def test_a_guard_that_would_move_its_processor_is_not_applied(monkeypatch):
         "[a](https://e.org/) and [[w-1]]")
 
 
+def test_patterns_taken_out_for_one_text_are_back_in_place_for_the_next(renderers):
+    guarded, plain = renderers
+    order = [type(p.inner).__name__ if hasattr(p, "inner") else type(p).__name__ for p in guarded.md.inlinePatterns]
+    texts = ["plain words only", "*em* `code` <https://e.org/> a &amp; b ![i](i.png) [^1]\n\n[^1]: n", "tab\t\nend",
+             "words again", "a  \nb \\*x\\*", "plain"]
+    for text in texts * 2:
+        assert guarded.block(text) == plain.block(text), text
+    guarded.block("*every* `kind` <https://e.org/> &amp; ![i](i.png) [^1] [x] \\ a  \nb")
+    assert [type(p.inner).__name__ if hasattr(p, "inner") else type(p).__name__ for p in guarded.md.inlinePatterns] == order
+    guarded.block("nothing")
+    assert len(guarded.md.inlinePatterns) < len(order)  # taken out for a text that cannot use them
+
+
 def test_no_private_internals_of_a_library_are_touched():
     # Name-mangled attributes, private registry fields, class swaps, module table writes.
     forbidden = ("._InlineProcessor__", "._priority", "__class__ =", "sys.modules[")

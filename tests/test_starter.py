@@ -23,7 +23,7 @@ def test_init_makes_a_bilingual_site_that_builds_with_no_warning(tmp_path, capsy
     (briefing,) = (content / "briefings").iterdir()
     assert sorted(p.name for p in briefing.iterdir()) == ["en.md", "ru.md"]
     assert sorted(p.name for p in (content / "facts").iterdir()) == [
-        "organizations.yaml", "people.yaml", "sources.yaml", "topics.yaml", "weapons.yaml"]
+        "organizations.yaml", "people.yaml", "places.yaml", "sources.yaml", "topics.yaml", "weapons.yaml"]
     assert len(list((content / "timelines").glob("*.yaml"))) == 1
     assert sorted(p.name for p in (content / "pages" / "about").iterdir()) == ["en.md", "ru.md"]
     assert (root / ".gitignore").read_text().splitlines()[1:] == ["/site/", "/.cache/"]

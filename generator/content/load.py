@@ -280,7 +280,7 @@ def load_content(root: Path, problems: Problems, documents: DocumentLoader = loa
 
     ``documents`` reads one language file and ``yaml_files`` one YAML file
     (site.yaml, facts, timelines); an incremental build passes ones that
-    reuse the files it already knows (``incremental.py``), ``listing``
+    reuse the files it already knows (``cache/memo.py``), ``listing``
     the folders it has listed already, and ``file_hash`` the hash of a file
     it has hashed already (pictures are named by theirs).
     """

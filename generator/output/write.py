@@ -1,7 +1,7 @@
 """Write stage: the only code that touches the output folder.
 
 ``build`` renders new and changed pages into a staging folder beside the
-output (:func:`staging_folder`; the renderers in ``parallel.py`` write
+output (:func:`staging_folder`; the renderers in ``parallel/pages.py`` write
 them), and only once every page rendered without an error does
 :func:`commit_site` move them in:
 

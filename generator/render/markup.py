@@ -28,7 +28,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from ..content.embeds import BLOCK_RE, LINK_RE
-from .prefilter import GuardedTocExtension, NeededStrings, OrderChanged, prefilter
+from .prefilter import FitToText, GuardedTocExtension, NeededStrings, OrderChanged, prefilter
 
 
 LinkResolver = Callable[[str, "str | None"], "tuple[str, str] | None"]  # (href, text)
@@ -181,6 +181,7 @@ class MarkdownRenderer:
             self.md, self._embeds = self._made(links, blocks, False, pictures)
         # The processors skipped for texts they cannot match (the same HTML, in half the time).
         self.prefiltered = self._embeds.applied
+        self._fit = FitToText(self.md, self.prefiltered) if self.prefiltered else None
 
     @staticmethod
     def _made(links: LinkResolver, blocks: BlockResolver, prefiltered: bool, pictures: PictureResolver | None = None):
@@ -201,6 +202,8 @@ class MarkdownRenderer:
         return md, embeds
 
     def block(self, text: str) -> str:
+        if self._fit is not None:
+            self._fit(text)
         self.md.reset()
         embeds = self._embeds.embeds
         embeds.clear()

@@ -355,6 +355,39 @@ def _guard_pre(md: markdown.Markdown, applied: set[str]) -> None:
             applied.add("pre:fenced_code_block")
 
 
+# What a whole Markdown text must hold for an inline pattern to match anywhere in it: the
+# needed strings, and for a line break also what the whitespace step turns into one (a tab
+# expanded, a CR before a newline).
+TEXT_NEEDS = {name: needs + (("\t", "\r") if name == "linebreak" else ()) for name, (_, needs) in INLINE_NEEDS.items()}
+
+
+class FitToText:
+    """Takes the inline patterns a whole text cannot match out of ``md``'s registry before it is
+    converted, and puts them back, in their place, for a text that can (public Registry calls).
+
+    The guards above skip a pattern run of text by run of text; a pattern
+    no run can match costs a call per run even so. A text's runs are pieces
+    of the text itself (the names links insert are not parsed again), so a
+    pattern whose needed strings the whole text lacks matches none of them.
+    """
+
+    def __init__(self, md: markdown.Markdown, applied: set[str]):
+        patterns = md.inlinePatterns
+        self.patterns = patterns
+        self.optional = [(name, patterns[name], PRIORITIES["inline"][name], TEXT_NEEDS[name])
+                         for name in INLINE_NEEDS if f"inline:{name}" in applied and name in patterns]
+
+    def __call__(self, text: str) -> None:
+        patterns = self.patterns
+        for name, pattern, priority, needs in self.optional:
+            wanted = _has_any(text, needs)
+            if wanted != (name in patterns):
+                if wanted:
+                    patterns.register(pattern, name, priority)  # its own place again: priorities are distinct
+                else:
+                    patterns.deregister(name)
+
+
 def prefilter(md: markdown.Markdown) -> set[str]:
     """Guard the processors of ``md`` whose patterns are the ones above; return their names.
 

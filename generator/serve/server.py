@@ -2,7 +2,7 @@
 
 The site is built with the same :func:`generator.build.build` as ``briefing
 build``, into a temporary folder (never ``site/``), and served over
-livereload's server (see :mod:`generator.serve_http`). watchfiles watches the
+livereload's server (see :mod:`generator.serve.http`). watchfiles watches the
 content folder and the templates and locales the build uses; each save
 rebuilds and tells the open pages to reload. The watch is started again
 whenever those folders change (a ``templates/`` or ``locales/`` made or

@@ -192,7 +192,7 @@ def check(site: Site, problems: Problems, compare=compare) -> None:
     """Compare every published translation of every briefing with its original.
 
     ``compare`` may be replaced by one that remembers earlier answers (an
-    incremental build: ``build.py``); it must give what :func:`compare` gives.
+    incremental build: ``cache/memo.py``); it must give what :func:`compare` gives.
     """
     for group in site.briefings:
         original = group.translations[0][1]

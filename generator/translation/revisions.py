@@ -184,7 +184,7 @@ def check(documents, records: dict[str, Revision], revision_of=revision_of) -> l
     """Compare every translation (drafts included) with its original.
 
     ``revision_of`` may be one that knows the revisions of unchanged files
-    (an incremental build: ``incremental.py``); it must give what
+    (an incremental build: ``cache/memo.py``); it must give what
     :func:`revision_of` gives.
     """
     first = originals(documents)
@@ -221,7 +221,7 @@ def mark_outdated(site: Site, records: dict[str, Revision], problems: Problems, 
 
     def mark(group: DocumentGroup) -> DocumentGroup:
         # Only the outdated ones are made again: the others stay the very records
-        # the build knows (and whose bodies it may not have read: incremental.py).
+        # the build knows (and whose bodies it may not have read: cache/memo.py).
         if not any((doc.kind, doc.slug, code) in outdated for code, doc in group.translations):
             return group
         return replace(group, translations=tuple(
