@@ -20,7 +20,7 @@ from generator.build import build
 from generator.cache import deps
 from generator.content.errors import Problems
 from generator.content.load import load_content
-from generator.content.model import Site, Text
+from generator.content.model import Text
 from generator.content.resolve import resolve
 from generator.data.tables import table_names
 from generator.project import DEFAULT_LOCALES, DEFAULT_TEMPLATES
