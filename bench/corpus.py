@@ -225,15 +225,28 @@ def briefing_markdown(corpus: Corpus, b: dict, lang: str, link) -> tuple[str, st
     return title, summary, "\n\n".join(parts) + "\n"
 
 
-def write_briefing_site(corpus: Corpus, root: Path) -> Path:
-    """Write the corpus in our content format under ``root`` (a site root)."""
+SHARE_CARD = "share-card"  # the site's social image (site.yaml social_image): see write_briefing_site
+
+
+def write_briefing_site(corpus: Corpus, root: Path, drawn_cards: bool = False) -> Path:
+    """Write the corpus in our content format under ``root`` (a site root).
+
+    The site names a social image of its own (``social_image``), as Hugo's
+    sites do for their pages: like Hugo, the build then draws no picture per
+    page. ``drawn_cards``: without it, so that the build draws a social card
+    for every briefing page (the default of a site that names none).
+    """
     if root.exists():
         shutil.rmtree(root)
     content = root / "content"
-    _write(content / "site.yaml", _dump({
+    site = {
         "title": {"en": "Arms Transfer Briefings", "ru": "Брифинги о поставках оружия"},
         "base_url": "https://briefings.example.org/", "languages": ["en", "ru"], "timezone": "Europe/Moscow",
-    }))
+    }
+    if not drawn_cards:
+        site["social_image"] = SHARE_CARD
+        _share_card(content)
+    _write(content / "site.yaml", _dump(site))
     for kind, records in corpus.facts.items():
         _write(content / "facts" / f"{kind}.yaml", _dump(records))
     for tid, data in corpus.timeline_data.items():
@@ -251,6 +264,22 @@ def write_briefing_site(corpus: Corpus, root: Path) -> Path:
             _write(content / "briefings" / b["slug"] / f"{lang}.md", "---\n" + _dump(front) + "---\n\n" + body)
     shutil.copytree(REPO / "templates", root / "templates")
     return root
+
+
+def _share_card(content: Path) -> None:
+    """The site's share picture (1200 x 630, drawn: the same bytes every time) and its record."""
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (1200, 630), (255, 253, 249))
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((0, 0, 1200, 14), fill=(155, 28, 28))
+    for i in range(12):
+        draw.ellipse((100 + 80 * i, 250, 160 + 80 * i, 310), fill=(26, 26, 26))
+    (content / "images").mkdir(parents=True, exist_ok=True)
+    picture.save(content / "images" / f"{SHARE_CARD}.png")
+    _write(content / "facts" / "images.yaml", _dump({SHARE_CARD: {
+        "file": f"{SHARE_CARD}.png", "alt": {"en": "The briefings' emblem", "ru": "Эмблема брифингов"},
+        "credit": "Briefings desk"}}))
 
 
 # -- Hugo's layout ---------------------------------------------------------------

@@ -83,7 +83,7 @@ def synthetic_photo(seed: int, size: tuple[int, int]) -> bytes:
 
 def write_corpus(n: int, root: Path, size: tuple[int, int], pictures: bool = True) -> Path:
     corpus = Corpus(n)
-    write_briefing_site(corpus, root)
+    write_briefing_site(corpus, root, drawn_cards=True)  # its own pictures: no site share picture
     content = root / "content"
     if not pictures:
         return content

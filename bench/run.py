@@ -285,12 +285,12 @@ def measure(command: list[str], cwd: Path, sample: bool = True) -> tuple[float, 
 
 
 # -- one N -----------------------------------------------------------------------
-def bench(n: int, repeat: int, work: Path, jobs: int | None, paragraphs: int = PARAGRAPHS) -> dict:
+def bench(n: int, repeat: int, work: Path, jobs: int | None, paragraphs: int = PARAGRAPHS, drawn_cards: bool = False) -> dict:
     print(f"\n== N = {n}, {paragraphs} paragraphs a briefing: writing the corpus into {work}", flush=True)
     corpus = Corpus(n, paragraphs=paragraphs)
     for folder in ("briefing", "hugo", "floor"):  # an earlier run's corpus and outputs: aside, see _discard
         _discard(work / folder)
-    ours = Ours(write_briefing_site(corpus, work / "briefing"), jobs)
+    ours = Ours(write_briefing_site(corpus, work / "briefing", drawn_cards), jobs)
     hugo = Hugo(write_hugo_site(corpus, work / "hugo"), hugo_binary())
     processes = jobs or default_jobs()  # what our build takes by default for --jobs
     floors = [Floor(work / "floor", ours.root / "content")]
@@ -424,12 +424,15 @@ def main(argv=None) -> int:
     parser.add_argument("--reports", type=Path, default=HERE / "reports", help="where reports are written")
     parser.add_argument("--paragraphs", type=int, default=PARAGRAPHS,
                         help=f"paragraphs of text a briefing has (default {PARAGRAPHS}); longer texts weigh Markdown more")
+    parser.add_argument("--drawn-cards", action="store_true",
+                        help="the site names no social image: our build draws a social card for every briefing page "
+                             "(which Hugo does not; by default the corpus names one, like-for-like)")
     args = parser.parse_args(argv)
     args.reports.mkdir(parents=True, exist_ok=True)
     results = []
     for n in args.n:
-        name = f"n{n}" if args.paragraphs == PARAGRAPHS else f"n{n}-p{args.paragraphs}"
-        result = bench(n, args.repeat, args.work / name, args.jobs, args.paragraphs)
+        name = (f"n{n}" if args.paragraphs == PARAGRAPHS else f"n{n}-p{args.paragraphs}") + ("-cards" if args.drawn_cards else "")
+        result = bench(n, args.repeat, args.work / name, args.jobs, args.paragraphs, args.drawn_cards)
         results.append(result)
         heading = f"N = {n}" if args.paragraphs == PARAGRAPHS else f"N = {n}, {args.paragraphs} paragraphs a briefing"
         text = f"# Benchmark, {heading}\n\n{table(result)}\n{targets(result)}"

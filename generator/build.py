@@ -124,7 +124,7 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
 def model(project: Project, problems: Problems, reading, clock: "_Clock | None" = None):
     """The load and model stages: every file read (through ``reading``'s hooks), the site resolved and
     checked, then the translation checks (outdated translations, figures that differ)."""
-    raw = load_content(project.content, problems, reading.load, reading.yaml_file, reading.listing)
+    raw = load_content(project.content, problems, reading.load, reading.yaml_file, reading.listing, reading.file_hash)
     if clock:
         clock.lap("load")
     site = resolve(raw, problems, reading.resolve)

@@ -221,3 +221,22 @@ def test_the_sample_briefing_has_its_pictures_and_stays_light(sample_site):
         css = sum(p.stat().st_size for p in (sample_site / "assets").glob("*.css"))
         scripts = sum(p.stat().st_size for p in sample_site.rglob("*.js"))
         assert html + css + scripts < 100_000, (html, css, scripts)
+
+
+def test_a_site_social_image_stands_in_for_the_drawn_cards(tmp_path):
+    from generator.content.errors import ContentError
+    from tests.helpers import SITE_YAML
+    content = picture_site(tmp_path, {"site.yaml": SITE_YAML + "social_image: photo\n"})
+    build(content, tmp_path / "site")
+    properties, names, data = _meta(page(tmp_path / "site", "en/briefings/plain/"))
+    url = properties["og:image"]
+    assert url.startswith(BASE + "images/photo-") and names["twitter:image"] == url
+    assert properties["og:image:alt"] == "Four coloured squares" and data["image"]["creditText"] == "Test Agency"
+    assert not (tmp_path / "site" / "images" / "cards").exists()  # no card drawn for any page
+    lead = _meta(page(tmp_path / "site", "en/briefings/pictures/"))[0]["og:image"]
+    assert lead == url  # the same picture, and the same crop, as the lead image's
+    (content / "site.yaml").write_text(SITE_YAML + "social_image: nowhere\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        build(content, tmp_path / "site")
+    assert [str(p) for p in caught.value.problems] == [
+        "content/site.yaml:5: unknown image 'nowhere' in 'social_image': no such id in content/facts"]

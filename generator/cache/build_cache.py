@@ -56,6 +56,7 @@ class PlainReading:
     load = staticmethod(load_document)
     yaml_file = staticmethod(parse_yaml_file)
     listing = None
+    file_hash = None
     resolve = staticmethod(resolve_document)
     revision_of = staticmethod(revisions.revision_of)
     compare = staticmethod(figures.compare)
@@ -67,6 +68,7 @@ class CachedReading:
     def __init__(self, memo: DocumentMemo):
         self.memo = memo
         self.load, self.yaml_file, self.listing = memo.load, memo.yaml_file, memo.inputs.listing
+        self.file_hash = memo.inputs.hash_of  # pictures are named by the hash the scan took
         self.resolve, self.revision_of = memo.resolve, memo.revision_of
         self._compared: RememberedComparisons | None = None
 

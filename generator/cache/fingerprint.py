@@ -23,7 +23,8 @@ def default_cache_dir(content: Path) -> Path:
 
 
 # The libraries whose versions shape the output: (distribution, module).
-LIBRARIES = (("jinja2", "jinja2"), ("markdown", "markdown"), ("babel", "babel"), ("pyyaml", "yaml"), ("markupsafe", "markupsafe"))
+LIBRARIES = (("jinja2", "jinja2"), ("markdown", "markdown"), ("babel", "babel"), ("pyyaml", "yaml"), ("markupsafe", "markupsafe"),
+             ("pillow", "PIL"))
 
 
 @functools.cache  # the code this process runs: read once (a build asks twice, the preview server at every build)

@@ -119,6 +119,9 @@ class SiteConfig:
     data_license: str | None = None  # an absolute URL: the licence of the open data (/data/)
     feed_limit: int = DEFAULT_FEED_LIMIT  # entries per Atom feed
     vocabularies: Vocabularies = Vocabularies()
+    # An image id: the social image of every briefing without a lead image, instead of a card drawn for
+    # each (a newsroom's share image; a site of thousands of briefings draws thousands of cards).
+    social_image: str | None = None
 
     @property
     def default_language(self) -> str:

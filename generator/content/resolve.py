@@ -44,7 +44,7 @@ from .vocabularies import read_vocabularies, salvaged_vocabularies
 from .yamlsafe import PosDict
 
 SITE_FIELDS = ("title", "base_url", "languages", "timezone", "description", "publisher", "data_license", "feed_limit",
-               "vocabularies")
+               "vocabularies", "social_image")
 
 
 def resolve_config(raw: RawContent, problems: Problems) -> SiteConfig | None:
@@ -102,12 +102,14 @@ def resolve_config(raw: RawContent, problems: Problems) -> SiteConfig | None:
     data_license = _data_license(fields)
     feed_limit = _feed_limit(fields)
     vocabularies = read_vocabularies(fields)
+    social_image = fields.ident("social_image")
     if not ok or title is None or base_url is None:
         return None
     if not base_url.endswith("/"):
         base_url += "/"
     base_path = urlsplit(base_url).path or "/"
-    return SiteConfig(title, base_url, base_path, langs, tz_name, description, publisher, data_license, feed_limit, vocabularies)
+    return SiteConfig(title, base_url, base_path, langs, tz_name, description, publisher, data_license, feed_limit, vocabularies,
+                      social_image[0] if social_image else None)
 
 
 def _data_license(fields: Fields) -> str | None:
@@ -232,6 +234,8 @@ def resolve(raw: RawContent, problems: Problems, documents: DocumentResolver | N
     for timeline_id in raw.broken_timelines:
         known.setdefault(timeline_id, "timelines")
         known[("timeline", timeline_id)] = "timelines"
+    if config.social_image and raw.site is not None and isinstance(raw.site.data, PosDict):
+        refs.add(raw.site.path, raw.site.data.line_of("social_image"), config.social_image, ("images",), "'social_image'")
     # Pictures that texts place name files, not ids: checked against content/images/ with the image records.
     placed = [(path, line, name) for path, line, name, kinds, _ in refs.items if kinds == ("pictures",)]
     refs.items = [ref for ref in refs.items if ref[3] != ("pictures",)]

@@ -32,7 +32,8 @@ def picture_files(plan: Plan) -> None:
             if variant.path not in planned:  # two names for the same bytes make the same files
                 planned.add(variant.path)
                 plan.add(variant.path, lambda p=picture, v=variant: encode.variant_bytes(p, v), *uses, batch=f"picture-{picture.version}")
-    leads = sorted({doc.image for group in site.briefings for _, doc in group.translations if doc.image})
+    shared = site.config.social_image  # the site's social image: no card is drawn for a page
+    leads = sorted({doc.image for group in site.briefings for _, doc in group.translations if doc.image} | ({shared} if shared else set()))
     for image_id in leads:
         image = site.images[image_id]
         card = variants.card(image)
@@ -43,7 +44,7 @@ def picture_files(plan: Plan) -> None:
             plan.add(card.path, lambda i=image: encode.card_bytes(i), ("picture", image.picture.name), ("file", image.picture.source),
                      batch=f"picture-{image.picture.version}")
     host = urlsplit(site.config.base_url).netloc
-    for group in site.briefings:
+    for group in site.briefings if not shared else ():
         for lang, doc in group.translations:
             if doc.image:
                 continue

@@ -227,7 +227,8 @@ class MetadataBuilder:
     def social_image(self, group: DocumentGroup, doc: Document) -> pictures.SocialImage:
         """A briefing's image for social networks: its lead image's card, or the card drawn for it."""
         config = self.site.config
-        lead = self.site.images[doc.image] if doc.image else None
+        shared = self.site.config.social_image  # the site's own share image, instead of a drawn card
+        lead = self.site.images[doc.image] if doc.image else self.site.images[shared] if shared else None
         return pictures.social_image(lead, doc.lang, group.slug, doc.title, self.loc(config.title),
                                      urlsplit(config.base_url).netloc, self.urls.absolute, self.loc)
 
