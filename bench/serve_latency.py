@@ -69,8 +69,9 @@ def run_stock(content: Path, out: Path, port: int) -> None:
     from generator.build import build, project_dirs
 
     def rebuild():
-        # The same build as `briefing serve` runs: incremental, in process.
-        build(content, out, cache=out.with_name(out.name + "-cache"), jobs=1)
+        # The same build as `briefing serve` runs: incremental, in process, the search index left
+        # out (serve makes it in the background, after the reload: generator/search/preview.py).
+        build(content, out, cache=out.with_name(out.name + "-cache"), jobs=1, search_index=False)
 
     rebuild()
     server = livereload.Server()

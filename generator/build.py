@@ -28,6 +28,7 @@ from .content.resolve import resolve
 from .output.target import Target
 from .project import Project, project_dirs
 from .render.setup import RenderSetup
+from .search.step import SearchStep  # search index hook (issue 17)
 from .translation import figures, revisions
 
 __all__ = ["BuildCache", "BuildResult", "build", "default_cache_dir", "open_cache", "project_dirs"]
@@ -76,7 +77,8 @@ class BuildResult:
 
 
 def build(content: Path, output: Path | None = None, strict: bool = False, cache: Path | None = None,
-          jobs: int = 1, progress: Progress | None = None, keep: BuildCache | None = None, dry_run: bool = False) -> BuildResult:
+          jobs: int = 1, progress: Progress | None = None, keep: BuildCache | None = None, dry_run: bool = False,
+          search_index: bool = True) -> BuildResult:
     """Build the site in ``content``; raise :class:`ContentError` on any error.
 
     ``cache``: a folder for the build record (None: a clean build). ``keep``:
@@ -86,7 +88,8 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     ``progress`` is called with (stage, done, total) while pages render.
     ``dry_run`` (``briefing check``): every check of a build, the pages that
     changed rendered in memory, and nothing written: neither the output nor
-    the record, which is only read.
+    the record, which is only read. ``search_index=False``: the search index
+    is not made, the output's is kept (the preview makes its own, in the background).
     """
     clock = _Clock()
     project = Project.at(content)
@@ -113,12 +116,16 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     pages, mentions = plan(site, project, problems, setup, book, strict)
     todo = book.pages_to_render(site, mentions, pages)
     clock.lap("render")
+    # >>> search index hook (issue 17): a step of render_and_write, generator/search/step.py
+    search = SearchStep(site.config.languages, search_index and not dry_run, isinstance(book, BuildCache) and book.previous is None)
+    # <<<
     results = render_and_write(pages, todo, project, target if not dry_run else None, book, problems, strict, jobs,
-                               progress, clock, record=not dry_run)
+                               progress, clock, record=not dry_run, search=search)
 
-    files = OutputFiles(target.path, [page.path for page in pages]) if target is not None else {
-        pages[r.index].path: r.data for r in results}
-    return BuildResult(files, site, problems.warnings, clock.timings, sum(1 for r in results if r.written), len(results), book)
+    files = OutputFiles(target.path, [page.path for page in pages] + search.paths) if target is not None else {
+        **{pages[r.index].path: r.data for r in results}, **search.files}
+    written = sum(1 for r in results if r.written) + len(search.written)
+    return BuildResult(files, site, problems.warnings, clock.timings, written, len(results), book)
 
 
 def model(project: Project, problems: Problems, reading, clock: "_Clock | None" = None):
@@ -168,10 +175,11 @@ def plan(site: Site, project: Project, problems: Problems, setup: RenderSetup, b
 
 def render_and_write(pages: list, todo: list[int], project: Project, target: Target | None, book: NoCache,
                      problems: Problems, strict: bool, jobs: int, progress: Progress | None, clock: "_Clock",
-                     record: bool = True) -> list:
+                     record: bool = True, search: SearchStep | None = None) -> list:
     """Render the pages at ``todo`` (in ``jobs`` processes, into a staging folder), then commit them
     (output/write.py) and record the build; nothing reaches the output if a page fails. Without a
-    ``target`` the pages stay in memory; without ``record`` the cache keeps nothing of this build."""
+    ``target`` the pages stay in memory; without ``record`` the cache keeps nothing of this build.
+    ``search``: the search index, made from the rendered pages and committed with them."""
     from .parallel import pages as parallel
     from .render.templates import check_template_syntax
     template_dirs = list(project.template_dirs)
@@ -193,11 +201,18 @@ def render_and_write(pages: list, todo: list[int], project: Project, target: Tar
         clock.lap("render")
         order = [page.path for page in pages]
         written = [pages[r.index].path for r in results if r.written]
+        # >>> search index hook (issue 17): the index of the rendered pages, staged with them
+        search = search if search is not None else SearchStep((), enabled=False)
+        search.run(pages, results, target.path if target is not None else None, staging, survey.files)
+        if search.languages:
+            clock.lap("search")  # Pagefind's time, apart from the pages'
+        # <<<
         if staging is not None:
             staging.commit([(str(r.index) if staging.flat else pages[r.index].path, pages[r.index].path)
-                            for r in results if r.written], set(order), survey.files, survey.folders)
+                            for r in results if r.written] + search.staged, set(order) | set(search.paths),
+                           survey.files, survey.folders)
     if record:
-        book.record(pages, results, written, problems.warnings)
+        book.record(*search.recorded(pages, results), written + search.written, problems.warnings)  # the index files too
     if target is not None:
         clock.lap("write")
     return results

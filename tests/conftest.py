@@ -30,6 +30,14 @@ def basic_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def search_site(tmp_path_factory) -> Path:
+    """The built fixture site ``search`` (base_url with the sub-path /desk/; see its README)."""
+    out = tmp_path_factory.mktemp("search") / "site"
+    build(FIXTURES / "search" / "content", out)
+    return out
+
+
+@pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The built sample content of the repository."""
     out = tmp_path_factory.mktemp("sample") / "site"

@@ -28,13 +28,13 @@ def test_build_in_memory_writes_nothing(tmp_path, monkeypatch):
     result = build(FIXTURE)
     assert result.written == 0 and list(tmp_path.iterdir()) == []
     assert "en/index.html" in result.files and result.site.config.base_path == "/news/"
-    assert set(result.timings) == {"load", "model", "render"}
+    assert set(result.timings) == {"load", "model", "render", "search"}  # search: the index (generator/search)
 
 
 def test_build_writes_the_output(tmp_path):
     result = build(FIXTURE, tmp_path / "site")
     assert result.written == len(result.files) == len(snapshot(tmp_path / "site"))
-    assert set(result.timings) == {"load", "model", "render", "write"}
+    assert set(result.timings) == {"load", "model", "render", "search", "write"}
 
 
 def test_content_is_never_modified(tmp_path):

@@ -70,6 +70,9 @@ def test_a_wheel_in_a_fresh_venv_builds_a_site_from_any_folder(tmp_path):
     russian = (site / "ru" / "briefings" / "bilingual" / "index.html").read_text()
     assert "Источники" in russian  # "Sources", from the Russian catalogue shipped in the wheel
     assert '<link rel="stylesheet"' in russian
+    # The search page's script ships in the wheel, and Pagefind (a dependency) made each language's index.
+    assert (site / "assets" / "search.js").is_file()
+    assert all((site / lang / "pagefind" / "pagefind-entry.json").is_file() for lang in ("en", "ru"))
     # The starter site of `briefing init` ships in the wheel, and builds there with no warning.
     started = subprocess.run([str(python), "-m", "generator", "init", "started"], capture_output=True, text=True, cwd=elsewhere, env=env)
     assert started.returncode == 0, started.stderr

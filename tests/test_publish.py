@@ -49,7 +49,8 @@ def test_publish_to_git_twice_and_after_a_change(site_root, remote, capsys):
     page = site_root / "content/briefings/en-only/en.md"
     page.write_text(page.read_text(encoding="utf-8").replace("Exists in English only", "Written in English only"), encoding="utf-8")
     rebuilt = build(site_root / "content").files
-    expected = sorted(rel for rel in rebuilt if rebuilt[rel] != built.get(rel))
+    # Changed or gone: the search index's files are named by their content, so an edit replaces some.
+    expected = sorted({rel for rel in rebuilt if rebuilt[rel] != built.get(rel)} | (set(built) - set(rebuilt)))
     assert "en/briefings/en-only/index.html" in expected and "assets/style.css" not in expected
 
     assert main(["publish", "--content", content, "--git", str(remote)]) == 0
@@ -114,3 +115,35 @@ def test_unwritable_target_is_a_message_not_a_traceback(site_root, tmp_path, cap
     assert main(["publish", "--content", str(site_root / "content"), "--dir", str(tmp_path / "a-file" / "www")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("publish failed: ") and "a-file" in err and "internal error" not in err
+
+
+def test_publish_to_dir_carries_the_search_index_and_moves_only_what_changed(site_root, tmp_path, capsys):
+    out = tmp_path / "www"
+    content = str(site_root / "content")
+    assert main(["publish", "--content", content, "--dir", str(out)]) == 0
+    built = build(site_root / "content").files
+    index = sorted(rel for rel in built if "/pagefind/" in rel)
+    assert any(rel.startswith("en/pagefind/fragment/") for rel in index) and "ru/pagefind/wasm.ru.pagefind" in index
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == dict(built)
+    capsys.readouterr()
+
+    assert main(["publish", "--content", content, "--dir", str(out)]) == 0  # the same site: the same index bytes
+    assert "0 written, 0 removed" in capsys.readouterr().out
+
+    page = site_root / "content/briefings/en-only/en.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Exists in English only", "Written in English only"), encoding="utf-8")
+    rebuilt = build(site_root / "content").files
+    changed = sorted(rel for rel in rebuilt if rebuilt[rel] != built.get(rel))
+    removed = sorted(set(built) - set(rebuilt))
+    assert [rel for rel in changed if "/pagefind/" in rel] and all(not rel.startswith("ru/pagefind/") for rel in changed + removed)
+    assert main(["publish", "--content", content, "--dir", str(out)]) == 0
+    assert f"{len(changed)} written, {len(removed)} removed, {len(rebuilt) - len(changed)} unchanged" in capsys.readouterr().out
+
+
+def test_a_search_index_that_cannot_be_made_publishes_nothing(site_root, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "www"
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))
+    assert main(["publish", "--content", str(site_root / "content"), "--dir", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("publish failed: the search index could not be made") and "nothing was published" in err
+    assert "Traceback" not in err and not out.exists()

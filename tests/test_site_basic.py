@@ -35,6 +35,7 @@ BILINGUAL_PAGES = [
     "{lang}/topics/test-topic/index.html",
     "{lang}/timelines/test-events/index.html",
     "{lang}/data/index.html",  # the open data page (generator/data)
+    "{lang}/search/index.html",
 ]
 EXPECTED_HTML = sorted(
     [p.format(lang=lang) for p in BILINGUAL_PAGES for lang in LANGS]
@@ -113,7 +114,8 @@ def test_sitemap_lists_every_language_page_and_only_those(basic_site):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = tree.xpath("//s:url/s:loc/text()", namespaces=ns)
     assert len(locs) == len(set(locs))
-    pages = {BASE_URL + rel[: -len("index.html")] for rel in EXPECTED_HTML if lang_of(rel)}
+    # The search pages are for readers, not search engines (noindex): not listed.
+    pages = {BASE_URL + rel[: -len("index.html")] for rel in EXPECTED_HTML if lang_of(rel) and "/search/" not in rel}
     assert set(locs) == pages
     for loc in locs:
         assert local_file(basic_site, urlsplit(loc).path).is_file()
@@ -148,6 +150,11 @@ def test_every_internal_link_and_asset_resolves_under_the_sub_path(basic_site):
 def test_pages_need_no_javascript(basic_site):
     for rel in html_files(basic_site):
         root = page(basic_site, rel)
+        if rel.endswith("/search/index.html"):
+            # Search runs in the browser (Pagefind): without JavaScript the page says so and lists the topics.
+            assert root.xpath("//*[@data-search-nojs][not(@hidden)]") and root.xpath("//form[@hidden]"), rel
+            assert root.xpath("//nav[contains(@class, 'search-topics')]//a/@href") == ["/news/%s/topics/test-topic/" % lang_of(rel)]
+            continue
         # JSON-LD (schema.org metadata) is data for crawlers, never run.
         assert not root.xpath("//script[not(@type='application/ld+json')]"), rel
         assert not root.xpath("//@*[starts-with(name(), 'on')]"), rel

@@ -110,6 +110,36 @@ class Staging:
         folder, self.folder = self.folder, None
         commit_site(folder, self.output, written, keep, present, folders)
 
+    def add(self, path: str, data: bytes) -> tuple[str, tuple[int, int, int]]:
+        """Stage a file the page renderers did not make (the search index) for :meth:`commit`, as the
+        site's ``path``: its name in the staging folder, and its (size, mtime_ns, inode) (a move keeps them)."""
+        name = ADDED + path if self.flat else path  # flat: beside the pages' numbered files, never one of them
+        return name, stage_file(self.folder, name, data)
+
+
+# Where :meth:`Staging.add` puts files in a flat staging folder.
+ADDED = "added/"
+
+
+def stage_file(staging: Path, name: str, data: bytes) -> tuple[int, int, int]:
+    """Write a file the pages' renderers did not make (the search index) into the staging folder.
+
+    ``name`` is its name there: its path in the site when the staging folder
+    holds the site's tree, else any name that is not a page's (see
+    ``commit_site``). Returns its (size, mtime_ns, inode): moving it into the
+    output keeps them.
+    """
+    target = staging / name
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            st = os.fstat(handle.fileno())
+    except OSError as error:  # a full disk, say: nothing has reached the output yet
+        raise OutputError(f"{output_of(staging)}: cannot write {name} ({error.strerror}); the previous output is unchanged") from None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
 
 def output_of(staging: Path) -> Path:
     """The output folder a staging folder made by :func:`staging_folder` is for."""

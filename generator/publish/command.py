@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..build import build
 from ..content.errors import ContentError, PublishError
+from ..output.write import OutputError
 from .git import AUTHOR_ENV, DEFAULT_BRANCH, GitReport, choose_author, publish_git
 from .gzip import with_gzip
 from .mirror import MirrorReport, mirror
@@ -59,6 +60,9 @@ def cmd_publish(args) -> int:
         return 1
     except PublishError as error:
         print(f"publish failed: {error}", file=sys.stderr)
+        return 1
+    except OutputError as error:  # the search index could not be made (the build's only OutputError in memory)
+        print(f"publish failed: {error}; nothing was published", file=sys.stderr)
         return 1
     except OSError as error:  # the target folder: no space, no permission, a file in the way
         print(f"publish failed: {error.filename or args.dir}: {error.strerror or error}", file=sys.stderr)

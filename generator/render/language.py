@@ -24,6 +24,7 @@ from ..content.errors import Problems
 from ..content.model import Document, DocumentGroup, Entity, MapRef, Site, Text, Timeline
 from ..images import html as pictures
 from ..images import markdown as placed
+from ..search.facets import facet_words
 from .catalog import load_translations
 from .l10n import Formatter
 from .markup import MarkdownRenderer
@@ -106,6 +107,7 @@ class LanguageRenderer:
         self.env.globals.update(
             lang=lang, site=site, config=site.config, entity=self.entity, source=self.source, entity_url=self.entity_url,
             entity_name=self.entity_name, range_map=self.range_map, briefing_maps=self.briefing_maps,
+            search_facets=facet_words,  # the words the search page filters by (generator/search/facets.py)
             url=self.urls.path, absolute=self.urls.absolute, route=route, label=self.label, language_name=language_name,
             is_translated=self.is_translated, default_language=site.config.default_language,
             image=self.image, picture_tag=self.picture_tag,

@@ -24,6 +24,7 @@ from ..content.errors import Problems
 from ..content.model import Site
 from ..data import kinds as data_kinds
 from ..images import kind as images
+from ..search.page import search_pages
 from . import kinds
 from .language import LanguageRenderer
 from .mentions import Mentions
@@ -90,6 +91,7 @@ class Plan:
 # The page kinds, in the order their pages are planned.
 PAGE_KINDS: tuple[Callable[[Plan], None], ...] = (
     kinds.language_pages,
+    search_pages,
     kinds.site_pages,
     kinds.asset_files,
     data_kinds.open_data,

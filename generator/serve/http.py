@@ -6,7 +6,10 @@ livereload supplies the reloading: its ``/livereload`` websocket handler
 :class:`SiteHandler` answers every other path from the preview's current
 build folder, under base_url's path, and refuses anything that would resolve
 outside that folder. While the last build failed, HTML responses carry the
-build errors over the last good page.
+build errors over the last good page. The search index of the preview is not
+in the build folder but in a folder of its own, kept up to date in the
+background (``search/preview.py``): ``<lang>/pagefind/...`` is served from
+there.
 
 A reload sent while a page is between its unload and its new websocket
 reaches no one. So every HTML page carries the number of the build it was
@@ -53,6 +56,9 @@ _LIVE_SCRIPT = (
     '<script>(function(){'
     'var B=function(){};B.identifier="' + _PLUGIN + '";B.version="1";'
     'B.prototype.analyze=function(){return{build:%s};};'
+    # The search index is updated after the pages (generator/search/preview.py): its
+    # reload (a path ending in /pagefind/) is for search pages, and ignored elsewhere.
+    'B.prototype.reload=function(p){return /\\/pagefind\\/$/.test(p)&&!document.querySelector("[data-search]");};'
     'window.LiveReloadPluginBriefingBuild=B;'
     'var s=document.createElement("script");'
     'var port=(window.location.port||(window.location.protocol=="https:"?443:80));'
@@ -139,7 +145,8 @@ class SiteHandler(web.RequestHandler):
     """GET/HEAD of the built site; everything else is livereload's."""
 
     def initialize(self, snapshot: Callable[[], Snapshot], stamp: Callable[[Snapshot], str], wait_for_build,
-                   loopback_only: bool) -> None:
+                   loopback_only: bool, search: Path | None = None) -> None:
+        self._search = search  # the folder of the preview's search index, if any
         self._snapshot = snapshot
         self._stamp = stamp
         self._wait_for_build = wait_for_build
@@ -173,6 +180,13 @@ class SiteHandler(web.RequestHandler):
             return
         if not path.startswith(base):
             self._not_found(snap)
+            return
+        if self._search is not None and _is_search_file(path[len(base):]):
+            target = resolve(self._search, path[len(base):])
+            if target is None or not target.is_file():
+                self._not_found(snap)
+            else:
+                self._send_file(snap, target)
             return
         target = resolve(snap.root, path[len(base):])
         if target is not None and not target.exists():
@@ -220,6 +234,12 @@ class SiteHandler(web.RequestHandler):
             self.finish(data)
 
 
+def _is_search_file(rel: str) -> bool:
+    """A file of a language's search index: ``<lang>/pagefind/...``."""
+    parts = rel.split("/")
+    return len(parts) > 2 and parts[1] == "pagefind"
+
+
 def _host_name(host: str) -> str:
     if host.startswith("["):  # [::1]:8000
         return host[1:].split("]", 1)[0]
@@ -247,13 +267,14 @@ class BuildReloadHandler(LiveReloadHandler):
 class PreviewServer:
     """A tornado application of livereload's handlers (ours for the websocket) and :class:`SiteHandler`."""
 
-    def __init__(self, snapshot: Callable[[], Snapshot], wait_for_build, loopback_only: bool):
+    def __init__(self, snapshot: Callable[[], Snapshot], wait_for_build, loopback_only: bool, search: Path | None = None):
+        """``search``: the folder of the preview's search index (``<lang>/pagefind/...``)."""
         self._snapshot = snapshot
         # Told apart from the builds of an earlier run: a page left open across
         # a restart reconnects to this one and is reloaded.
         self._run = secrets.token_hex(4)
         self._handler_args = {"snapshot": snapshot, "stamp": self.stamp, "wait_for_build": wait_for_build,
-                              "loopback_only": loopback_only}
+                              "loopback_only": loopback_only, "search": search}
 
     def stamp(self, snap: Snapshot | None = None) -> str:
         """Which build ``snap`` (default: the current one) is, as the pages carry it."""

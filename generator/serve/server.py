@@ -36,6 +36,7 @@ from ..output.target import Target
 from ..project import Project, project_dirs
 from ..content.errors import ContentError
 from ..output.write import OutputError
+from ..search.preview import PreviewIndex
 from .http import PreviewServer, Snapshot
 
 # watchfiles hands over a batch once no event came for this long (ms): long
@@ -85,7 +86,8 @@ def build_once(content: Path, output: Path, cache: Path | None = None, known_bas
             project = Project.at(content)
             keep = BuildCache(cache, project, Target.of(output, project.sources, cache), memory=True)
         keep.reported(reported)
-        result = build(content, output, cache=cache, jobs=1, keep=keep)
+        # The search index is made in the background after the reload (PreviewIndex), not by the build.
+        result = build(content, output, cache=cache, jobs=1, keep=keep, search_index=False)
     except ContentError as error:
         return Outcome(None, tuple(str(p) for p in error.problems), (), 0, 0, 0, time.perf_counter() - start), keep
     except OutputError as error:
@@ -142,6 +144,14 @@ class Preview:
         self._idle.set()
         self._kept: NoCache | None = None  # the cache object of the last build: its record stays in memory
         self._paths: set[str] | None = None  # what the watcher saw change since the last build (None: unknown)
+        # The search index: made after each build, in the background, into a folder of its own (served
+        # as <lang>/pagefind/): the build's folder is the build's alone (its record trusts it).
+        self.search_root = workdir / "search"
+        self.search = PreviewIndex(self.output, self.search_root, self._on_build_thread, PreviewServer.reload, err)
+
+    def _on_build_thread(self, work):
+        """``work()`` where the builds run, one at a time with them (the search index reads the pages there)."""
+        return asyncio.get_running_loop().run_in_executor(self._executor, work)
 
     async def wait_for_build(self) -> None:
         await self._idle.wait()
@@ -150,12 +160,17 @@ class Preview:
         """Build; ``stylesheet``: the only file that changed since a good build was this stylesheet."""
         self._idle.clear()
         paths, self._paths = self._paths, set()
+        self.search.pause()  # the index's Pagefind waits until after this build (PreviewIndex.schedule)
         try:
             outcome, self._kept = await asyncio.get_running_loop().run_in_executor(
                 self._executor, build_once, self.content, self.output, self.cache, self.snapshot.base_path, self._kept, paths)
         finally:
             self._idle.set()
         self._publish(outcome, stylesheet)
+        if outcome.base_path is not None:
+            self.search.schedule(outcome.base_path)  # after the reload, in the background
+        else:
+            self.search.resume()
         return outcome
 
     def _publish(self, outcome: Outcome, stylesheet: str = "") -> None:
@@ -318,7 +333,8 @@ def _is_loopback(host: str) -> bool:
 async def run(content: Path, host: str, port: int, workdir: Path) -> int:
     preview = Preview(content, workdir)
     try:
-        server = PreviewServer(lambda: preview.snapshot, preview.wait_for_build, loopback_only=_is_loopback(host))
+        server = PreviewServer(lambda: preview.snapshot, preview.wait_for_build, loopback_only=_is_loopback(host),
+                               search=preview.search_root)
         try:
             server.listen(port, host)  # first, so that a taken port costs no build
         except OSError as error:
@@ -345,6 +361,7 @@ async def run(content: Path, host: str, port: int, workdir: Path) -> int:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        await preview.search.stop()
         print("stopped", flush=True)
         return 0
     finally:

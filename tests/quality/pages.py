@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-KINDS = ("home", "briefing", "weapon", "person", "organization", "topic", "timeline", "page", "data")
+KINDS = ("home", "briefing", "weapon", "person", "organization", "topic", "timeline", "page", "data", "search")
 SECTIONS = {"briefing": "briefings", "weapon": "weapons", "person": "people", "organization": "organizations",
             "topic": "topics", "timeline": "timelines", "page": "pages"}
 
@@ -13,6 +13,8 @@ def counterpart_route(site, kind: str, lang: str) -> str:
         return f"{lang}/"
     if kind == "data":  # one page per language, the open data (generator/data)
         return f"{lang}/data/"
+    if kind == "search":
+        return f"{lang}/search/"
     section = SECTIONS[kind]
     idents = sorted(p.parent.name for p in (site.folder / lang / section).glob("*/index.html"))
     for ident in idents:
@@ -32,4 +34,6 @@ def kind_of(route: str) -> str:
         return "home"
     if parts[1:] == ["data"]:
         return "data"
+    if parts[1:] == ["search"]:
+        return "search"
     return {section: kind for kind, section in SECTIONS.items()}[parts[1]]

@@ -13,7 +13,7 @@ import pytest
 from .pages import counterpart_route
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-KINDS = ["home", "briefing", "weapon", "person", "timeline", "topic", "data"]
+KINDS = ["home", "briefing", "weapon", "person", "timeline", "topic", "data", "search"]
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

@@ -87,7 +87,10 @@ def test_every_page_listed_with_its_translations(site):
         assert loc not in listed, f"{loc} listed twice"
         listed[loc] = alternates
 
-    pages = {site.base_url + r for r in site.pages() if r and r != "404.html"}
+    # Pages that ask search engines not to index them (404, the search pages) are not listed.
+    pages = {site.base_url + r for r in site.pages() if r and b'<meta name="robots" content="noindex">' not in
+             (site.folder / (r + "index.html" if r.endswith("/") else r)).read_bytes()}
+    assert site.base_url + "en/search/" not in pages
     assert set(listed) == pages, f"missing: {sorted(pages - set(listed))}; extra: {sorted(set(listed) - pages)}"
 
     for loc, alternates in listed.items():
