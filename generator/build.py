@@ -96,7 +96,7 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     problems = Problems(project.root)
     target = Target.of(output, project.sources, cache, checked=not dry_run)
     book = keep.renewed(project, target) if keep is not None else open_cache(cache, project, target, read_only=dry_run)
-    book.start(jobs)
+    book.start(jobs, ("search-index",) if search_index else ())  # (a check makes no index, but reads the record of a build that does)
     if book.unchanged():
         clock.lap("check")
         order, warnings = book.unchanged_output()

@@ -88,7 +88,8 @@ class NoCache:
     folder: Path | None = None
     survey = Survey()
 
-    def start(self, jobs: int = 1) -> None:
+    def start(self, jobs: int = 1, steps: tuple[str, ...] = ()) -> None:
+        """``steps``: the optional steps of this build (``("search-index",)``)."""
         self.survey = self.target.survey() if self.target is not None else Survey()
 
     def __init__(self, project: Project, target: Target | None):
@@ -153,7 +154,8 @@ class BuildCache(NoCache):
         return BuildCache(self.folder, project, target, self.memory) if target is not None else NoCache(project, None)
 
     # 1. what changed ------------------------------------------------------------------
-    def start(self, jobs: int = 1) -> None:
+    def start(self, jobs: int = 1, steps: tuple[str, ...] = ()) -> None:
+        self.steps = tuple(steps)
         previous = self._last if self._last is not None else self.store.state(self.key)
         if previous is not None and previous.output != str(self.target.path):
             previous = None  # the record of the last build is usable only for the same output folder
@@ -196,7 +198,7 @@ class BuildCache(NoCache):
     # 2. nothing changed ----------------------------------------------------------------
     def unchanged(self) -> bool:
         previous, survey = self.previous, self.survey
-        return (previous is not None and survey.files == previous.output_files
+        return (previous is not None and previous.steps == self.steps and survey.files == previous.output_files
                 and survey.folders == previous.output_folders and self.inputs.same_as(previous.inputs))
 
     def unchanged_output(self) -> tuple[list[str], list[Problem]]:
@@ -412,7 +414,7 @@ class BuildCache(NoCache):
                 last = previous.prints
                 new_prints = {t: self.prints.of(t) if t in rechecked or t not in last else last[t] for t in tokens}
         return State(self.key, str(output), self.inputs, self.global_print, entries, order, new_prints, after,
-                     frozenset(folders_after), warnings, times, time.time_ns(), racy_window(times.values()), self._kept_id)
+                     frozenset(folders_after), warnings, times, time.time_ns(), racy_window(times.values()), self._kept_id, self.steps)
 
 
 def open_cache(folder: Path | None, project: Project, target: Target | None, read_only: bool = False) -> NoCache:

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-FORMAT = 2  # of the record: raised when what the cache keeps changes shape
+FORMAT = 3  # of the record: raised when what the cache keeps changes shape
 
 
 def default_cache_dir(content: Path) -> Path:

@@ -133,6 +133,7 @@ class State:
     saved_ns: int = 0  # when this record was taken (output_times within output_racy_ns of it are not trusted)
     output_racy_ns: int = RACY_NS  # see racy_window
     assembled: str = ""  # which kept site (assembled.py) goes with this record: "<full build>/<patch>", "" none
+    steps: tuple[str, ...] = ()  # the build's optional steps that ran ("search-index"): an output made without one is not unchanged for a build with it
 
 
 SHARDS = 16

@@ -47,7 +47,7 @@ def _build(args, start: float) -> int:
     display = Progress(sys.stderr)
     try:
         result = build(Path(args.content), Path(args.output), strict=args.strict, cache=cache,
-                       jobs=args.jobs or default_jobs(), progress=display.update)
+                       jobs=args.jobs or default_jobs(), progress=display.update, search_index=not args.no_search_index)
     except ContentError as error:
         display.close()
         _print_problems(error.problems, sys.stderr)
@@ -124,6 +124,9 @@ def make_parser(extra: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--cache", help="folder of the incremental build record (default: .cache/briefing in the site root); delete it for a clean build")
     p.add_argument("--no-cache", action="store_true", help="build everything, and keep no record")
     p.add_argument("--jobs", type=_positive, default=0, help="processes that render pages (default: the number of cores)")
+    p.add_argument("--no-search-index", action="store_true",
+                   help="build the pages only, without the search index (quicker while you work; the output then holds "
+                        "no index, and the next build without this option makes it)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="validate the content without writing anything")

@@ -16,9 +16,11 @@ index), so an edit costs the indexing of its language; unchanged index files
 again. A build in memory (``briefing publish``) indexes every language and
 returns the files.
 
-``enabled=False`` keeps whatever bundle the output holds and makes none
-(``briefing serve`` makes its index in the background, ``preview.py``;
-``briefing check`` makes none).
+``enabled=False`` makes none, and the output keeps none: an index of
+pages that may have changed since is not left behind; the next build with
+the step makes it again (``briefing build --no-search-index``; ``briefing
+serve`` makes its index in the background into a folder of its own,
+``preview.py``; ``briefing check`` makes none).
 
 The build's record lists every output file with its stat, from the pages
 it is given (``cache/build_cache.record``): :meth:`SearchStep.recorded`
@@ -59,8 +61,7 @@ class SearchStep:
         languages = self.site_languages
         existing = [path for path in present if bundle_language(path, languages) is not None]
         if not self.enabled:
-            self.paths = sorted(existing)
-            return
+            return  # no index file among the output's: the commit removes any (see the docstring)
         written = [pages[r.index].path for r in results if r.written]
         stale = languages if output is None else stale_languages(languages, written, {page.path for page in pages}, present,
                                                                   self.fresh)
