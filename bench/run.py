@@ -148,12 +148,16 @@ def _bump_range(path: Path, round_: int) -> str:
 class Ours(Tool):
     name = "briefing"
 
-    def __init__(self, root: Path, jobs: int | None):
+    def __init__(self, root: Path, jobs: int | None, search_index: bool = False):
         super().__init__(root)
         self.jobs = jobs
+        self.search_index = search_index
 
     def command(self):
         cmd = [sys.executable, "-m", "generator", "build", "--content", str(self.root / "content"), "--output", str(self.root / "site")]
+        # Like Hugo, which makes no search index: the index's own cost is measured against Pagefind run by hand
+        # over the same pages (bench/search.py).
+        cmd += [] if self.search_index else ["--no-search-index"]
         return cmd + (["--jobs", str(self.jobs)] if self.jobs else [])
 
     def clean(self):
@@ -285,12 +289,13 @@ def measure(command: list[str], cwd: Path, sample: bool = True) -> tuple[float, 
 
 
 # -- one N -----------------------------------------------------------------------
-def bench(n: int, repeat: int, work: Path, jobs: int | None, paragraphs: int = PARAGRAPHS, drawn_cards: bool = False) -> dict:
+def bench(n: int, repeat: int, work: Path, jobs: int | None, paragraphs: int = PARAGRAPHS, drawn_cards: bool = False,
+          search_index: bool = False) -> dict:
     print(f"\n== N = {n}, {paragraphs} paragraphs a briefing: writing the corpus into {work}", flush=True)
     corpus = Corpus(n, paragraphs=paragraphs)
     for folder in ("briefing", "hugo", "floor"):  # an earlier run's corpus and outputs: aside, see _discard
         _discard(work / folder)
-    ours = Ours(write_briefing_site(corpus, work / "briefing", drawn_cards), jobs)
+    ours = Ours(write_briefing_site(corpus, work / "briefing", drawn_cards), jobs, search_index)
     hugo = Hugo(write_hugo_site(corpus, work / "hugo"), hugo_binary())
     processes = jobs or default_jobs()  # what our build takes by default for --jobs
     floors = [Floor(work / "floor", ours.root / "content")]
@@ -427,12 +432,15 @@ def main(argv=None) -> int:
     parser.add_argument("--drawn-cards", action="store_true",
                         help="the site names no social image: our build draws a social card for every briefing page "
                              "(which Hugo does not; by default the corpus names one, like-for-like)")
+    parser.add_argument("--search-index", action="store_true",
+                        help="our build makes its search index too (which Hugo does not; by default it is left out, like-for-like)")
     args = parser.parse_args(argv)
     args.reports.mkdir(parents=True, exist_ok=True)
     results = []
     for n in args.n:
-        name = (f"n{n}" if args.paragraphs == PARAGRAPHS else f"n{n}-p{args.paragraphs}") + ("-cards" if args.drawn_cards else "")
-        result = bench(n, args.repeat, args.work / name, args.jobs, args.paragraphs, args.drawn_cards)
+        name = ((f"n{n}" if args.paragraphs == PARAGRAPHS else f"n{n}-p{args.paragraphs}") + ("-cards" if args.drawn_cards else "")
+                + ("-search" if args.search_index else ""))
+        result = bench(n, args.repeat, args.work / name, args.jobs, args.paragraphs, args.drawn_cards, args.search_index)
         results.append(result)
         heading = f"N = {n}" if args.paragraphs == PARAGRAPHS else f"N = {n}, {args.paragraphs} paragraphs a briefing"
         text = f"# Benchmark, {heading}\n\n{table(result)}\n{targets(result)}"
