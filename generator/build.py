@@ -28,7 +28,7 @@ from .content.resolve import resolve
 from .output.target import Target
 from .project import Project, project_dirs
 from .render.setup import RenderSetup
-from .search.step import SearchStep  # search index hook (issue 17)
+from .search.step import SearchStep
 from .translation import figures, revisions
 
 __all__ = ["BuildCache", "BuildResult", "build", "default_cache_dir", "open_cache", "project_dirs"]
@@ -88,8 +88,9 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     ``progress`` is called with (stage, done, total) while pages render.
     ``dry_run`` (``briefing check``): every check of a build, the pages that
     changed rendered in memory, and nothing written: neither the output nor
-    the record, which is only read. ``search_index=False``: the search index
-    is not made, the output's is kept (the preview makes its own, in the background).
+    the record, which is only read. ``search_index=False``: no search index
+    is made, and the output keeps none (``--no-search-index``; the preview
+    makes its own, in the background).
     """
     clock = _Clock()
     project = Project.at(content)
@@ -116,9 +117,8 @@ def build(content: Path, output: Path | None = None, strict: bool = False, cache
     pages, mentions = plan(site, project, problems, setup, book, strict)
     todo = book.pages_to_render(site, mentions, pages)
     clock.lap("render")
-    # >>> search index hook (issue 17): a step of render_and_write, generator/search/step.py
+    # The search index: a step after the pages render, committed with them (search/step.py).
     search = SearchStep(site.config.languages, search_index and not dry_run, isinstance(book, BuildCache) and book.previous is None)
-    # <<<
     results = render_and_write(pages, todo, project, target if not dry_run else None, book, problems, strict, jobs,
                                progress, clock, record=not dry_run, search=search)
 
@@ -201,12 +201,10 @@ def render_and_write(pages: list, todo: list[int], project: Project, target: Tar
         clock.lap("render")
         order = [page.path for page in pages]
         written = [pages[r.index].path for r in results if r.written]
-        # >>> search index hook (issue 17): the index of the rendered pages, staged with them
         search = search if search is not None else SearchStep((), enabled=False)
         search.run(pages, results, target.path if target is not None else None, staging, survey.files)
         if search.languages:
             clock.lap("search")  # Pagefind's time, apart from the pages'
-        # <<<
         if staging is not None:
             staging.commit([(str(r.index) if staging.flat else pages[r.index].path, pages[r.index].path)
                             for r in results if r.written] + search.staged, set(order) | set(search.paths),
