@@ -15,8 +15,11 @@ alternating blocks (A B A B) so that a busy machine weighs on both alike:
 
 and opens the edited briefing in headless Chromium. Each round appends a
 paragraph to that briefing's ``en.md`` and measures from the moment the file
-is written to the ``load`` event of the page that shows the new paragraph
-(``Date.now()`` in the page against ``time.time()`` here: one clock). Rounds
+is written to two moments of the page that shows the new paragraph: when its
+new HTML had arrived (the navigation's ``responseEnd``: the save is served)
+and its ``load`` event (stylesheet, pictures and scripts loaded too)
+(``performance.timeOrigin`` and ``Date.now()`` in the page against
+``time.time()`` here: one clock). Rounds
 are spaced by ``--gap`` seconds, longer than livereload's 3 s guard after a
 reload, so that the stock server is measured at its best too; a save still
 not on the page after 120 s is counted as missed (the page is then reloaded
@@ -49,11 +52,14 @@ sys.path.insert(0, str(HERE))
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# Records when the page that the reload brought in had fully loaded.
-LOAD_PROBE = "addEventListener('load', () => { window.__loadedAt = Date.now(); });"
+# Records, for the page the reload brought in, when its HTML had arrived (the navigation's
+# responseEnd, on the same clock as Date.now()) and when it had fully loaded (its subresources too).
+LOAD_PROBE = ("addEventListener('load', () => { const nav = performance.getEntriesByType('navigation')[0];"
+              " window.__htmlAt = performance.timeOrigin + nav.responseEnd; window.__loadedAt = Date.now(); });")
 MISSED_AFTER = 120  # seconds: a save not on the page by then never will be
-# Seconds from save to reloaded page, median: issue 5 (sample), issue 15 (the 2,000-briefing corpus).
-TARGETS = {"sample": 0.300, "corpus": 0.300}
+# Seconds from a save, median: issue 5, to the reloaded page (loaded) for the sample; issue 15, to the
+# new HTML served (arrived in the page) for the 2,000-briefing corpus.
+TARGETS = {"sample": ("loaded", 0.300), "corpus": ("new HTML", 0.300)}
 
 
 def free_port() -> int:
@@ -124,14 +130,15 @@ class Contender:
 
 
 def measure(name: str, root: Path, page_path: str, edited: Path, rounds: int, gap: float,
-            workdir: Path) -> tuple[list[float], list[float], int]:
-    """(latencies, serve's build times, saves that never reached the page)."""
+            workdir: Path) -> tuple[list[float], list[float], list[float], int]:
+    """(latencies to the load event, latencies to the new HTML, serve's build times, saves that never reached the page)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     server = Contender(name, root, workdir)
     url = f"http://127.0.0.1:{server.port}{page_path}"
     latencies: list[float] = []
+    html: list[float] = []
     missed = 0
     try:
         server.wait_ready(url)
@@ -153,7 +160,9 @@ def measure(name: str, root: Path, page_path: str, edited: Path, rounds: int, ga
                 try:
                     page.wait_for_function("m => document.body !== null && document.body.innerText.includes(m) && window.__loadedAt",
                                            arg=marker, timeout=MISSED_AFTER * 1000)
-                    latencies.append(page.evaluate("window.__loadedAt") / 1000 - saved)
+                    loaded, arrived = page.evaluate("[window.__loadedAt, window.__htmlAt]")
+                    latencies.append(loaded / 1000 - saved)
+                    html.append(arrived / 1000 - saved)
                 except PlaywrightTimeout:
                     missed += 1  # the save never reached the open page
                     page.reload()
@@ -163,7 +172,7 @@ def measure(name: str, root: Path, page_path: str, edited: Path, rounds: int, ga
         builds = server.build_times()[builds_before:builds_before + rounds]
     finally:
         server.stop()
-    return latencies, builds, missed
+    return latencies, html, builds, missed
 
 
 def site(kind: str, n: int, workdir: Path) -> tuple[Path, str, Path]:
@@ -202,32 +211,37 @@ def main(argv=None) -> int:
         run_stock(Path(content), Path(out), int(port))
         return 0
 
-    rows = ["| site | pages | `briefing serve` | its build | stock livereload | serve / stock | saves missed (serve, stock) | target | met |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| site | pages | `briefing serve`: new HTML | `briefing serve`: page loaded | its build | stock livereload: new HTML "
+            "| stock livereload: page loaded | serve / stock (loaded) | saves missed (serve, stock) | target | met |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
     for kind in (["sample", "corpus"] if args.only is None else [args.only]):
         with tempfile.TemporaryDirectory(prefix="serve-bench-") as tmp:
             root, page_path, edited = site(kind, args.n, Path(tmp))
             results: dict[str, list[float]] = {"serve": [], "stock": []}
+            arrived: dict[str, list[float]] = {"serve": [], "stock": []}
             missed = {"serve": 0, "stock": 0}
             builds: list[float] = []
             for block in range(args.blocks):
                 for name in ("serve", "stock") if block % 2 == 0 else ("stock", "serve"):
                     work = Path(tmp) / f"{name}-{block}"
                     work.mkdir()
-                    lat, built, lost = measure(name, root, page_path, edited, args.rounds, args.gap, work)
+                    lat, html, built, lost = measure(name, root, page_path, edited, args.rounds, args.gap, work)
                     results[name] += lat
+                    arrived[name] += html
                     missed[name] += lost
                     if name == "serve":
                         builds += built
-                    print(f"{kind} {name} block {block}: {fmt(lat)}, {lost} missed", flush=True)
+                    print(f"{kind} {name} block {block}: new HTML {fmt(html)}, loaded {fmt(lat)}, {lost} missed", flush=True)
             pages = sum(1 for _ in (Path(tmp) / "stock-0" / "stock-site").rglob("index.html"))
             ratio = statistics.median(results["serve"]) / statistics.median(results["stock"])
             label = "sample" if kind == "sample" else f"{args.n:,} briefings"
-            target = TARGETS[kind]
-            met = "yes" if statistics.median(results["serve"]) < target else "no"
-            rows.append(f"| {label} | {pages:,} | {fmt(results['serve'])} | {fmt(builds)} | {fmt(results['stock'])} "
+            measure_of, target = TARGETS[kind]
+            measured = arrived["serve"] if measure_of == "new HTML" else results["serve"]
+            met = "yes" if statistics.median(measured) < target else "no"
+            rows.append(f"| {label} | {pages:,} | {fmt(arrived['serve'])} | {fmt(results['serve'])} | {fmt(builds)} "
+                        f"| {fmt(arrived['stock'])} | {fmt(results['stock'])} "
                         f"| {ratio:.2f} | {missed['serve']}, {missed['stock']} of {args.rounds * args.blocks} "
-                        f"| < {target * 1000:.0f} ms | {met} |")
+                        f"| {measure_of} < {target * 1000:.0f} ms | {met} |")
     table = "\n".join(rows) + "\n"
     print(table)
     if args.write:

@@ -305,6 +305,26 @@ def test_the_preview_server_builds_incrementally(root, tmp_path):
     assert snapshot(out) == {path: data for path, data in clean(root).items() if path in pages([path])}
 
 
+@pytest.mark.parametrize("settled", [True, False])
+def test_the_previews_record_is_made_after_its_build_and_still_right(root, tmp_path, settled):
+    # In memory, a build leaves its record to make (BuildCache.record): the preview server
+    # makes it once the reloaded page is served (settle), or the next build does first.
+    from generator.serve.server import build_once
+    out = tmp_path / "work" / "site"
+    outcome, kept = build_once(root / "content", out)
+    EDITS["briefing body"](root)
+    outcome, kept = build_once(root / "content", out, keep=kept)
+    assert outcome.rendered == 1
+    before = kept.store.state(kept.key)
+    if settled:
+        kept.settle()
+        assert kept.store.state(kept.key) is not before  # made now, not at the next build
+    EDITS["fact"](root)
+    outcome, again = build_once(root / "content", out, keep=kept)
+    assert again is kept and 0 < outcome.rendered < outcome.files
+    assert snapshot(out) == {path: data for path, data in clean(root).items() if path in pages([path])}
+
+
 @pytest.mark.slow  # several processes
 def test_reading_files_in_several_processes_gives_the_same_site(root, monkeypatch):
     from generator.cache import read_ahead

@@ -634,3 +634,64 @@ def test_what_a_page_of_an_older_build_must_reload():
     plain = Snapshot(Path("/nowhere"), "/news/", (), build=7, pages_from=7)
     other = PreviewServer(lambda: plain, None, True)
     assert other.catch_up(other.stamp().partition(".")[0] + ".6") == "/"  # no stylesheet-only build since
+
+
+def test_tidy_memory_frees_the_garbage_of_earlier_builds_and_freezes_the_rest():
+    # The preview freezes what its builds leave (the site's model, the record), so that the
+    # collector's automatic full collections do not scan them during a save's build. Garbage
+    # frozen by an earlier tidy must still be freed by the next one.
+    import gc
+    import weakref
+
+    from generator.serve import server as serve
+
+    class Node:
+        pass
+
+    cycle = Node()
+    cycle.me = cycle  # only the collector frees a cycle
+    gone = weakref.ref(cycle)
+    kept = Node()
+    still = weakref.ref(kept)
+    try:
+        gc.freeze()  # as an earlier tidy left it: the cycle frozen with everything else
+        del cycle
+        gc.collect()
+        assert gone() is not None  # a collection leaves what is frozen
+        serve.tidy_memory()
+        assert gone() is None  # unfrozen, collected
+        assert still() is kept
+        assert gc.get_freeze_count() > 0  # what is left is frozen again
+    finally:
+        gc.unfreeze()
+
+
+def test_the_preview_tidies_its_memory_once_idle_after_a_build(tmp_path, monkeypatch):
+    # In process: a build, then another before the pause is over (no tidy between them),
+    # then the pause: one tidy, after the last build, on the builds' thread.
+    import io
+
+    from generator.serve import server as serve
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic" / "content", content)
+    monkeypatch.setattr(serve, "TIDY_AFTER_S", 0.3)
+    tidied_on = []
+    monkeypatch.setattr(serve, "tidy_memory", lambda: tidied_on.append(__import__("threading").current_thread().name))
+    preview = serve.Preview(content, tmp_path / "work", out=io.StringIO(), err=io.StringIO())
+
+    async def scenario():
+        first = await preview.rebuild()
+        assert first.base_path is not None
+        await asyncio.sleep(0.05)
+        await preview.rebuild()
+        assert preview.tidied == 0
+        await asyncio.sleep(0.6)
+        assert preview.tidied == 1
+
+    try:
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, scenario()).result()
+    finally:
+        preview.close()
+    assert len(tidied_on) == 1 and tidied_on[0].startswith("briefing-build")

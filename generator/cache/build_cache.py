@@ -131,6 +131,9 @@ class NoCache:
     def record(self, pages: list, results: list, written: list[str], warnings: list[Problem]) -> None:
         pass
 
+    def settle(self) -> None:
+        """Make a record left to make (see BuildCache.record)."""
+
 
 class BuildCache(NoCache):
     """The record of the last build in ``folder``, for builds of one project into one output folder."""
@@ -145,6 +148,7 @@ class BuildCache(NoCache):
         self.key = deps.digest(code_fingerprint(), str(project.content), [str(d) for d in project.template_dirs],
                                str(project.locales))
         self._last: State | None = None  # the record this object wrote last (kept by the preview server)
+        self._pending: Callable[[], None] | None = None  # a record not made yet (see record)
         self._reported: set[str] | None = None  # input paths a watcher reported changed since that record
         self._told = False
 
@@ -155,6 +159,7 @@ class BuildCache(NoCache):
 
     # 1. what changed ------------------------------------------------------------------
     def start(self, jobs: int = 1, steps: tuple[str, ...] = ()) -> None:
+        self.settle()  # the last build's record, if it was left to make
         self.steps = tuple(steps)
         previous = self._last if self._last is not None else self.store.state(self.key)
         if previous is not None and previous.output != str(self.target.path):
@@ -288,13 +293,36 @@ class BuildCache(NoCache):
 
     # 7. after the commit ---------------------------------------------------------------
     def record(self, pages: list, results: list, written: list[str], warnings: list[Problem]) -> None:
-        """What each page used and the output as left: the state, written last (it names the kept site)."""
+        """What each page used and the output as left: the state, written last (it names the kept site).
+
+        In memory (the preview server) the record is made later: by
+        :meth:`settle`, which the server calls once it has reloaded the page
+        and nothing is being saved, or else the next build's :meth:`start`.
+        A save's new page is then served without waiting for it. The record
+        is what it would have been: made from this build's own values, which
+        nothing changes before the next start.
+        """
         order = [page.path for page in pages]
         by_path = [(pages[r.index].path, r) for r in results]
-        state = self._next_state(by_path, order, written, warnings)
-        if self._bodies is not None and self._bodies.active:  # the render processes wrote the bodies they converted
-            self.store.tidy_bodies(self.key, {(d.kind, d.slug, d.lang) for d in self._site_documents()})
-        self._save(state)
+
+        def make() -> None:
+            state = self._next_state(by_path, order, written, warnings)
+            if self._bodies is not None and self._bodies.active:  # the render processes wrote the bodies they converted
+                self.store.tidy_bodies(self.key, {(d.kind, d.slug, d.lang) for d in self._site_documents()})
+            self._save(state)
+        if self.memory:
+            self._pending = make
+            self._reported = set()  # what a watcher reports from now on is what changed since this build
+        else:
+            make()
+
+    def settle(self) -> None:
+        """Make the record the last build left to make (in memory only; nothing if there is none)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            reported = self._reported
+            pending()
+            self._reported = reported  # (_save clears it; saves reported since the build still count)
 
     # -- the parts ---------------------------------------------------------------------
     def _save(self, state: State) -> None:
