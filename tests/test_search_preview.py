@@ -25,6 +25,8 @@ from generator.serve.http import PreviewServer
 
 from tests.test_search_index import failing_pagefind
 
+pytestmark = pytest.mark.slow  # the preview's background index: Pagefind processes, timed pauses
+
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "search" / "content"
 
 
