@@ -121,23 +121,27 @@ class Staging:
 ADDED = "added/"
 
 
-def stage_file(staging: Path, name: str, data: bytes) -> tuple[int, int, int]:
-    """Write a file the pages' renderers did not make (the search index) into the staging folder.
+def stage_file(staging: Path, name: str, data: bytes, path: str | None = None) -> tuple[int, int, int]:
+    """Write one file of the site into the staging folder: a page (the render processes write
+    theirs), or a file the pages' renderers did not make (the search index).
 
     ``name`` is its name there: its path in the site when the staging folder
     holds the site's tree, else any name that is not a page's (see
-    ``commit_site``). Returns its (size, mtime_ns, inode): moving it into the
-    output keeps them.
+    ``commit_site``); ``path``, its path in the site if that is not ``name``
+    (for the message if it cannot be written). Returns its (size, mtime_ns,
+    inode): moving it into the output keeps them.
     """
     target = staging / name
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if "/" in name:  # (the staging folder itself exists: a page's own mkdir is a system call per page)
+            target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "wb") as handle:
             handle.write(data)
             handle.flush()
             st = os.fstat(handle.fileno())
     except OSError as error:  # a full disk, say: nothing has reached the output yet
-        raise OutputError(f"{output_of(staging)}: cannot write {name} ({error.strerror}); the previous output is unchanged") from None
+        raise OutputError(f"{output_of(staging)}: cannot write {path or name} ({error.strerror}); "
+                          "the previous output is unchanged") from None
     return st.st_size, st.st_mtime_ns, st.st_ino
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable
 
 from ..cache import deps
 from ..content.errors import Problem
-from ..output.write import OutputError, output_of
+from ..output.write import stage_file
 from .claims import Claims
 
 if TYPE_CHECKING:  # the renderer (Jinja2, Markdown) is not imported for the command line's default_jobs
@@ -89,20 +89,9 @@ def _render_one(job: Job, index: int) -> Rendered:
         return Rendered(index, digest, uses, data, False, prints=prints)
     if _same_as_output(job, page.path, data, digest):
         return Rendered(index, digest, uses, None, False, prints=prints)
-    try:
-        if job.flat:  # no folders to make in the staging area, nor to delete after
-            target = job.staging / str(index)
-        else:
-            target = job.staging / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            st = os.fstat(handle.fileno())
-    except OSError as error:  # a full disk, say: nothing has reached the output yet
-        raise OutputError(f"{output_of(job.staging)}: cannot write {page.path} ({error.strerror}); "
-                          "the previous output is unchanged") from None
-    return Rendered(index, digest, uses, None, True, stat=(st.st_size, st.st_mtime_ns, st.st_ino), prints=prints)
+    # Flat: no folders to make in the staging area, nor to delete after.
+    stat = stage_file(job.staging, str(index) if job.flat else page.path, data, page.path)
+    return Rendered(index, digest, uses, None, True, stat=stat, prints=prints)
 
 
 def _same_as_output(job: Job, path: str, data: bytes, digest: str) -> bool:
