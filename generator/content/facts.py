@@ -15,7 +15,7 @@ from babel import Locale
 from ..images import markdown as pictures
 from . import embeds
 from .errors import Problems, plain
-from .fields import Fields, shown
+from .fields import Fields, mapping_records, shown
 from .ids import ID_RULE, is_id
 from .model import (
     STATUSES,
@@ -66,12 +66,7 @@ def _status(fields: Fields) -> str:
 
 def resolve_sources(raw_file, config: SiteConfig, problems: Problems, refs: Refs) -> dict[str, Source]:
     result: dict[str, Source] = {}
-    data = raw_file.data
-    for source_id, record in data.items():
-        line = data.line_of(source_id)
-        if not isinstance(record, PosDict):
-            problems.error(raw_file.path, line, f"source '{source_id}' must be a mapping of fields (publisher, title, url, date)")
-            continue
+    for source_id, record, line in mapping_records(raw_file, "source", "publisher, title, url, date", problems):
         fields = Fields(record, raw_file.path, problems, config.languages, f"source '{source_id}'", line)
         fields.check_known(SOURCE_FIELDS)
         publisher = fields.text("publisher", required=True)

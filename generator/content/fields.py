@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import Problems, plain
@@ -50,6 +51,18 @@ def shown(value) -> str:
     if value is None:
         return "empty"
     return f"'{plain(value)}'"
+
+
+def mapping_records(raw_file, what: str, fields: str, problems: Problems) -> Iterator[tuple[str, PosDict, int]]:
+    """(id, record, line) for each record of a fact file (``raw_file.data``: id -> record) that is
+    a mapping of fields; any other is reported, as ``what`` (a source, a place...) listing ``fields``."""
+    data = raw_file.data
+    for record_id, record in data.items():
+        line = data.line_of(record_id)
+        if not isinstance(record, PosDict):
+            problems.error(raw_file.path, line, f"{what} '{record_id}' must be a mapping of fields ({fields})")
+            continue
+        yield record_id, record, line
 
 
 class Fields:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.errors import Problems, plain
-from ..content.fields import Fields, shown
+from ..content.fields import Fields, mapping_records, shown
 from ..content.model import SiteConfig, Text
 from ..content.yamlsafe import PosDict
 
@@ -82,12 +82,7 @@ class ImageFields:
 def read_images(raw_file, config: SiteConfig, problems: Problems) -> dict[str, ImageFields]:
     """Every record of images.yaml (``raw_file``: only the ids it owns), field by field."""
     found: dict[str, ImageFields] = {}
-    data = raw_file.data
-    for image_id, record in data.items():
-        line = data.line_of(image_id)
-        if not isinstance(record, PosDict):
-            problems.error(raw_file.path, line, f"image '{image_id}' must be a mapping of fields (file, alt, credit, ...)")
-            continue
+    for image_id, record, line in mapping_records(raw_file, "image", "file, alt, credit, ...", problems):
         image = read_image(image_id, record, raw_file.path, config, problems, line)
         if image is not None:
             found[image_id] = image

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..content.errors import Problems
 from ..content.facts import countries
-from ..content.fields import Fields, shown
+from ..content.fields import Fields, mapping_records, shown
 from ..content.model import STATUSES, Place, SiteConfig
 from ..content.refs import Refs
 from ..content.yamlsafe import PosDict
@@ -25,12 +25,7 @@ COORDS_HINT = "write [latitude, longitude] in degrees, such as [35.6892, 51.3890
 def resolve_places(raw_file, config: SiteConfig, problems: Problems, refs: Refs) -> dict[str, Place]:
     """Every valid record of a places file (the ids of ``raw_file.data`` are checked by the caller)."""
     result: dict[str, Place] = {}
-    data = raw_file.data
-    for place_id, record in data.items():
-        line = data.line_of(place_id)
-        if not isinstance(record, PosDict):
-            problems.error(raw_file.path, line, f"place '{place_id}' must be a mapping of fields (name, coords, country)")
-            continue
+    for place_id, record, line in mapping_records(raw_file, "place", "name, coords, country", problems):
         place = resolve_place(place_id, record, raw_file.path, config, problems, refs, line)
         if place is not None:
             result[place_id] = place
