@@ -1,4 +1,4 @@
-"""Small helpers for tests that write a content folder on the fly."""
+"""Small helpers for tests: content folders written on the fly, folders read back and edited."""
 
 from __future__ import annotations
 
@@ -43,3 +43,15 @@ def link_resolver(links: dict[str, tuple[str, str]]):
 def boxed_embed(kind, ident):
     """A Markdown block-embed callback: a marked box for any ``[[kind:id]]``."""
     return f'<aside class="{kind}" data-id="{ident}">box</aside>'
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (its path inside, with ``/``) and its bytes: two builds compared byte for byte."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """An editor's save: the first ``old`` of a text file replaced by ``new`` (``old`` must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

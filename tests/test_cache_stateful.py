@@ -28,16 +28,14 @@ from generator.content.errors import ContentError
 from generator.output.target import Target
 from generator.project import Project
 
+from tests.helpers import snapshot
+
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "basic" / "content"
 
 WORDS = st.sampled_from(["drones", "missiles", "arrived", "Tehran", "said", "поставки", "ракет", "Иран", "21", "300 km",
                          "1,500", "*bold*", "`code`", "a | b"])
 SLUGS = st.sampled_from(["alpha", "beta", "gamma-2", "delta"])
 DATES = st.sampled_from(["2021", "2022-05", "2022-06-10", "2023-01-20", "2019-12-31"])
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _uses_of(name: str) -> re.Pattern:

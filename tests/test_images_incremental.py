@@ -16,26 +16,18 @@ from generator.build import build
 from generator.images.encode import ENCODED
 from pictures import photo, picture_site
 
+from tests.helpers import edit, snapshot
+
 
 def stamps(site: Path) -> dict[str, tuple[int, int]]:
     return {p.relative_to(site).as_posix(): (os.stat(p).st_mtime_ns, os.stat(p).st_ino)
             for p in sorted((site / "images").rglob("*")) if p.is_file()}
 
 
-def snapshot(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
 def encodes(step) -> tuple[int, object]:
     before = ENCODED["count"]
     result = step()
     return ENCODED["count"] - before, result
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_builds_where_no_picture_changed_encode_nothing_and_rewrite_no_picture_file(tmp_path):

@@ -18,11 +18,9 @@ from generator.build import build
 from generator.content.errors import ContentError
 from generator.project import DEFAULT_LOCALES, DEFAULT_TEMPLATES
 
+from tests.helpers import edit, snapshot
+
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "basic" / "content"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def mtimes(folder: Path) -> dict[str, int]:
@@ -53,12 +51,6 @@ def clean(root: Path) -> dict[str, bytes]:
     out = root.parent / f"clean-{len(list(root.parent.iterdir()))}"
     build(root / "content", out)
     return snapshot(out)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _rename(root: Path) -> None:

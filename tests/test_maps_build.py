@@ -18,11 +18,9 @@ import pytest
 from generator.build import build
 from generator.project import DEFAULT_LOCALES, DEFAULT_TEMPLATES
 
+from tests.helpers import edit, snapshot
+
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "maps" / "content"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -106,12 +104,6 @@ def root(tmp_path) -> Path:
     shutil.copytree(DEFAULT_TEMPLATES, site / "templates")
     shutil.copytree(DEFAULT_LOCALES, site / "locales")
     return site
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 EDITS = {

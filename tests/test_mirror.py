@@ -8,6 +8,8 @@ import pytest
 from generator.content.errors import PublishError
 from generator.publish.mirror import mirror
 
+from tests.helpers import snapshot
+
 SITE = {
     "index.html": b"<!DOCTYPE html><title>chooser</title>",
     "sitemap.xml": b"<urlset/>",
@@ -18,10 +20,6 @@ SITE = {
 OLD = 1_000_000_000  # 2001: any write since would show as a newer mtime
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def age(folder: Path) -> None:
     for path in folder.rglob("*"):
         os.utime(path, (OLD, OLD), follow_symlinks=False)
@@ -29,7 +27,7 @@ def age(folder: Path) -> None:
 
 def test_first_mirror_writes_everything(tmp_path):
     report = mirror(SITE, tmp_path / "out")
-    assert tree(tmp_path / "out") == SITE
+    assert snapshot(tmp_path / "out") == SITE
     assert sorted(report.written) == sorted(SITE) and report.removed == () and report.unchanged == 0
     assert (tmp_path / "out" / "en/index.html").stat().st_mode & 0o777 == 0o644
 
@@ -60,7 +58,7 @@ def test_changed_new_and_stale_files(tmp_path):
 
     report = mirror(site, out)
 
-    assert tree(out) == site
+    assert snapshot(out) == site
     assert set(report.written) == {"en/index.html", "ru/index.html"}
     assert set(report.removed) == {"en/briefings/a/index.html", "en/briefings/a/notes.txt", "en/.DS_Store"}
     assert report.unchanged == 3
@@ -91,7 +89,7 @@ def test_a_folder_replaced_by_a_file_and_back(tmp_path):
     mirror({**SITE, "en/feed.xml": b"<feed/>"}, out)
     assert (out / "en/feed.xml").read_bytes() == b"<feed/>"
     mirror({**SITE, "en/feed.xml/index.html": b"<p>odd</p>"}, out)
-    assert tree(out) == {**SITE, "en/feed.xml/index.html": b"<p>odd</p>"}
+    assert snapshot(out) == {**SITE, "en/feed.xml/index.html": b"<p>odd</p>"}
 
 
 def test_links_are_replaced_never_written_through(tmp_path):
@@ -108,7 +106,7 @@ def test_links_are_replaced_never_written_through(tmp_path):
     assert (outside / "index.html").read_bytes() == b"do not touch"
     assert sorted(p.name for p in outside.iterdir()) == ["index.html"]
     assert not (out / "en/index.html").is_symlink() and not (out / "en/briefings").is_symlink()
-    assert tree(out) == SITE
+    assert snapshot(out) == SITE
 
 
 def test_leftover_temporary_files_are_cleaned(tmp_path):
@@ -125,14 +123,14 @@ def test_refuses_a_folder_with_other_files(tmp_path):
     (out / "thesis.odt").write_bytes(b"years of work")
     with pytest.raises(PublishError, match="thesis.odt"):
         mirror(SITE, out)
-    assert tree(out) == {"thesis.odt": b"years of work"}
+    assert snapshot(out) == {"thesis.odt": b"years of work"}
 
 
 def test_accepts_a_folder_with_only_dot_entries(tmp_path):
     out = tmp_path / "out"
     (out / ".git").mkdir(parents=True)
     mirror(SITE, out)
-    assert tree(out) == SITE
+    assert snapshot(out) == SITE
 
 
 def test_refuses_to_overlap_the_content(tmp_path):

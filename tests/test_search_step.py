@@ -19,6 +19,7 @@ from generator.cli.main import main
 from generator.search import step
 from generator.search.index import SearchIndexError
 
+from tests.helpers import edit, snapshot
 from tests.test_search_index import failing_pagefind
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "search" / "content"
@@ -32,10 +33,6 @@ def root(tmp_path) -> Path:
 
 def incremental(root: Path, **options):
     return build(root / "content", root / "site", cache=root / ".cache", **options)
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def stats(folder: Path) -> dict[str, tuple[int, int]]:
@@ -57,12 +54,6 @@ def indexed(monkeypatch) -> list[tuple[str, ...]]:
         return real(pages, languages, scratch)
     monkeypatch.setattr(step, "index_files", spy)
     return runs
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_a_first_build_indexes_every_language_with_the_pages(root, indexed):

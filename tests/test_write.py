@@ -15,18 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.parallel import pages as parallel
 
 from generator.output import write
 from generator.build import build
 from generator.content.errors import ContentError
 from generator.output.write import OutputError
 
-from tests.helpers import make_content, write_tree
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+from tests.helpers import make_content, snapshot, write_tree
 
 
 def stats(root: Path) -> dict[str, tuple]:
@@ -58,7 +53,7 @@ def clean_build(content: Path, tmp: Path) -> dict[str, bytes]:
     reference = tmp / "reference"
     shutil.rmtree(reference, ignore_errors=True)
     build(content, reference)
-    return tree(reference)
+    return snapshot(reference)
 
 
 def beside(out: Path) -> list[str]:
@@ -71,8 +66,8 @@ def test_a_first_build_writes_exactly_the_site_readable_by_all(tmp_path):
     content = site_v1(tmp_path)
     out = tmp_path / "site"
     result = build(content, out)
-    assert tree(out) == {path: result.files[path] for path in result.files}
-    assert "en/briefings/b/index.html" in tree(out)
+    assert snapshot(out) == {path: result.files[path] for path in result.files}
+    assert "en/briefings/b/index.html" in snapshot(out)
     assert os.stat(out).st_mode & 0o777 == 0o755
     assert beside(out) == ["content", "site"]
 
@@ -88,7 +83,7 @@ def test_a_rebuild_leaves_no_stale_file(tmp_path, cache):
     to_v2(content)
     build(content, out, cache=record)
     expected = clean_build(content, tmp_path)
-    assert tree(out) == expected
+    assert snapshot(out) == expected
     assert "en/briefings/b/index.html" not in expected and "en/briefings/c/index.html" in expected
     assert not (out / "en" / "briefings" / "b").exists() and not (out / "en" / "old").exists()
     assert beside(out) == sorted(["content", "site", "reference"] + (["cache"] if cache else []))
@@ -100,7 +95,7 @@ def test_an_empty_folder_becomes_the_site_and_is_made_readable_by_all(tmp_path):
     out.mkdir(mode=0o700)
     os.chmod(out, 0o700)
     build(content, out)
-    assert tree(out) == clean_build(content, tmp_path)
+    assert snapshot(out) == clean_build(content, tmp_path)
     assert os.stat(out).st_mode & 0o777 == 0o755
 
 
@@ -112,7 +107,7 @@ def test_top_level_dot_entries_of_the_output_are_kept(tmp_path):
     write_tree(out, {".git/HEAD": "ref: refs/heads/gh-pages\n", ".well-known/security.txt": "Contact: x"})
     to_v2(content)
     build(content, out)
-    assert tree(out) == {**clean_build(content, tmp_path), ".git/HEAD": b"ref: refs/heads/gh-pages\n",
+    assert snapshot(out) == {**clean_build(content, tmp_path), ".git/HEAD": b"ref: refs/heads/gh-pages\n",
                          ".well-known/security.txt": b"Contact: x"}
 
 
@@ -121,7 +116,7 @@ def test_a_folder_holding_only_dot_entries_is_built_into_and_they_are_kept(tmp_p
     out = tmp_path / "site"
     write_tree(out, {".git/HEAD": "ref: refs/heads/gh-pages\n"})  # a fresh clone of a publishing branch
     build(content, out)
-    assert tree(out) == {**clean_build(content, tmp_path), ".git/HEAD": b"ref: refs/heads/gh-pages\n"}
+    assert snapshot(out) == {**clean_build(content, tmp_path), ".git/HEAD": b"ref: refs/heads/gh-pages\n"}
 
 
 def test_a_linked_output_folder_is_updated_where_it_points(tmp_path):
@@ -133,7 +128,7 @@ def test_a_linked_output_folder_is_updated_where_it_points(tmp_path):
     to_v2(content)
     build(content, link)
     assert link.is_symlink() and link.resolve() == real.resolve()
-    assert tree(real) == clean_build(content, tmp_path)
+    assert snapshot(real) == clean_build(content, tmp_path)
     assert beside(link) == ["content", "real", "reference", "site"]
 
 
@@ -142,7 +137,7 @@ def test_a_link_to_a_folder_not_made_yet_is_kept(tmp_path):
     link = tmp_path / "site"
     link.symlink_to(tmp_path / "real", target_is_directory=True)
     build(content, link)
-    assert link.is_symlink() and tree(tmp_path / "real") == clean_build(content, tmp_path)
+    assert link.is_symlink() and snapshot(tmp_path / "real") == clean_build(content, tmp_path)
 
 
 # -- a failed build changes nothing ------------------------------------------------------
@@ -200,7 +195,7 @@ def test_a_move_that_fails_at_any_step_is_undone(tmp_path, monkeypatch):
         break
     # Every step was made to fail once: deletions, a stale folder, new folders, changed and new files.
     assert count[0] == failing > 8
-    assert tree(out) == expected and os.stat(out).st_mode & 0o777 == 0o755
+    assert snapshot(out) == expected and os.stat(out).st_mode & 0o777 == 0o755
 
 
 def test_a_file_the_system_refuses_to_replace_undoes_the_commit(tmp_path):
@@ -220,7 +215,7 @@ def test_a_file_the_system_refuses_to_replace_undoes_the_commit(tmp_path):
     finally:
         subprocess.run(["chattr", "-i", str(out / "en")], check=True)
     build(content, out)
-    assert tree(out) == clean_build(content, tmp_path)
+    assert snapshot(out) == clean_build(content, tmp_path)
 
 
 @pytest.mark.parametrize("first", [True, False])
@@ -232,11 +227,11 @@ def test_a_full_disk_while_pages_are_written_leaves_the_output_untouched(tmp_pat
         to_v2(content)
     before = stats(out) if not first else None
 
-    def full_disk_open(path, mode="r", *args, **kwargs):  # the render processes' open(): nothing fits
+    def full_disk_open(path, mode="r", *args, **kwargs):  # the staging writer's open() (the render processes' too): nothing fits
         if "w" in mode and ".site.new-" in str(path):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return open(path, mode, *args, **kwargs)
-    monkeypatch.setattr(parallel, "open", full_disk_open, raising=False)
+    monkeypatch.setattr(write, "open", full_disk_open, raising=False)
     with pytest.raises(OutputError, match=r"site: cannot write .* \(No space left on device\); the previous output is unchanged"):
         build(content, out)
     if first:
@@ -263,7 +258,7 @@ def test_refuses_the_home_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(home))
     with pytest.raises(OutputError, match="refusing to replace this folder"):
         build(content, home)
-    assert tree(home) == {"precious.txt": b"keep", "index.html": b"x", "sitemap.xml": b"x"}
+    assert snapshot(home) == {"precious.txt": b"keep", "index.html": b"x", "sitemap.xml": b"x"}
 
 
 def test_the_working_folder_is_refused(tmp_path, monkeypatch):
@@ -272,7 +267,7 @@ def test_the_working_folder_is_refused(tmp_path, monkeypatch):
     monkeypatch.chdir(work)
     with pytest.raises(OutputError, match="refusing to replace this folder"):
         build(content, Path("."))
-    assert tree(work) == {"index.html": b"x", "sitemap.xml": b"x"}
+    assert snapshot(work) == {"index.html": b"x", "sitemap.xml": b"x"}
 
 
 def test_a_folder_of_unrelated_files_is_refused(tmp_path):
@@ -280,7 +275,7 @@ def test_a_folder_of_unrelated_files_is_refused(tmp_path):
     out = write_tree(tmp_path / "docs", {"notes.md": "mine"})
     with pytest.raises(OutputError, match="holds other files \\(notes.md\\) and no built site"):
         build(content, out)
-    assert tree(out) == {"notes.md": b"mine"}
+    assert snapshot(out) == {"notes.md": b"mine"}
     assert beside(out) == ["content", "docs"]
 
 
@@ -288,13 +283,13 @@ def test_a_folder_of_unrelated_files_is_refused(tmp_path):
 def test_the_output_never_is_holds_or_sits_in_a_source_folder(tmp_path, where):
     content = site_v1(tmp_path / "project")
     write_tree(tmp_path / "project", {"templates/home.html": "{% extends 'base.html' %}\n"})
-    before = tree(tmp_path / "project")
+    before = snapshot(tmp_path / "project")
     out = {"content": content, "project": tmp_path / "project", "inside": content / "site",
            "templates": tmp_path / "project" / "templates",
            "inside-templates": tmp_path / "project" / "templates" / "site"}[where]
     with pytest.raises(OutputError, match="choose a folder"):
         build(content, out)
-    assert tree(tmp_path / "project") == before
+    assert snapshot(tmp_path / "project") == before
     assert sorted(p.name for p in (tmp_path / "project").iterdir()) == ["content", "templates"]
 
 
