@@ -31,7 +31,7 @@ recognised as unchanged.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..cache.deps import digest
