@@ -211,6 +211,7 @@ class BuildCache(NoCache):
         previous = self.previous
         previous.inputs = self.inputs  # fewer files to hash next time
         self._save(previous)
+        self._reported = set()  # what a watcher reports from now on is what changed since this record
         return previous.page_order, list(previous.warnings)
 
     # 3. only texts changed -------------------------------------------------------------
@@ -310,9 +311,9 @@ class BuildCache(NoCache):
             if self._bodies is not None and self._bodies.active:  # the render processes wrote the bodies they converted
                 self.store.tidy_bodies(self.key, {(d.kind, d.slug, d.lang) for d in self._site_documents()})
             self._save(state)
+        self._reported = set()  # what a watcher reports from now on is what changed since this build
         if self.memory:
             self._pending = make
-            self._reported = set()  # what a watcher reports from now on is what changed since this build
         else:
             make()
 
@@ -320,15 +321,12 @@ class BuildCache(NoCache):
         """Make the record the last build left to make (in memory only; nothing if there is none)."""
         pending, self._pending = self._pending, None
         if pending is not None:
-            reported = self._reported
             pending()
-            self._reported = reported  # (_save clears it; saves reported since the build still count)
 
     # -- the parts ---------------------------------------------------------------------
     def _save(self, state: State) -> None:
         self.store.save(self.key, state)
         self._last = state
-        self._reported = set()  # what a watcher reports from now on is what changed since this record
 
     def _site_documents(self):
         site = self._patch.site if self._patch is not None else self._site
